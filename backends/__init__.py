@@ -1,0 +1,1 @@
+"""keraslite's built-in backends, registered in the `keraslite.backends` entry-point group."""

@@ -1,0 +1,645 @@
+"""Neural-network ops on jax: activations, convolutions, pooling, normalization, losses,
+attention."""
+
+import builtins
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from keraslite import config
+from keraslite.backend import dtypes
+from keraslite_backends.jax.core import convert_to_tensor
+
+
+def _t(x, dtype=None):
+    return convert_to_tensor(x, dtype)
+
+
+def _float(x):
+    """x as a tensor; ints and bools become floatx."""
+    x = _t(x)
+    if not dtypes.is_float(x.dtype) and not dtypes.is_complex(x.dtype):
+        x = x.astype(config.floatx())
+    return x
+
+
+def _std(x):
+    return dtypes.standardize_dtype(x.dtype)
+
+
+# --------------------------------------------------------------------------- activations
+
+
+def relu(x):
+    return jax.nn.relu(_float(x))
+
+
+def relu6(x):
+    return jax.nn.relu6(_float(x))
+
+
+def sigmoid(x):
+    return jax.nn.sigmoid(_float(x))
+
+
+def sparse_sigmoid(x):
+    x = _float(x)
+    return jnp.where(x <= -1, jnp.zeros_like(x),
+                     jnp.where(x >= 1, jnp.ones_like(x), 0.5 * (x + 1)))
+
+
+def softplus(x):
+    return jax.nn.softplus(_float(x))
+
+
+def softsign(x):
+    x = _float(x)
+    return x / (1 + jnp.abs(x))
+
+
+def silu(x):
+    x = _float(x)
+    return x * jax.nn.sigmoid(x)
+
+
+def log_sigmoid(x):
+    return jax.nn.log_sigmoid(_float(x))
+
+
+def hard_sigmoid(x):
+    x = _float(x)
+    return jax.nn.relu6(x + 3.0) / 6.0
+
+
+def hard_silu(x):
+    x = _float(x)
+    return x * hard_sigmoid(x)
+
+
+def selu(x):
+    return jax.nn.selu(_float(x))
+
+
+def tanh_shrink(x):
+    x = _float(x)
+    return x - jnp.tanh(x)
+
+
+def hard_tanh(x):
+    return jnp.clip(_float(x), -1.0, 1.0)
+
+
+def squareplus(x, b=4):
+    x = _float(x)
+    return (x + jnp.sqrt(jnp.square(x) + b)) / 2
+
+
+def sparse_plus(x):
+    x = _float(x)
+    return jnp.where(x <= -1, jnp.zeros_like(x),
+                     jnp.where(x >= 1, x, jnp.square(x + 1) / 4))
+
+
+def leaky_relu(x, negative_slope=0.2):
+    x = _float(x)
+    return jnp.where(x >= 0, x, negative_slope * x)
+
+
+def elu(x, alpha=1.0):
+    x = _float(x)
+    return jnp.where(x > 0, x, alpha * jnp.expm1(jnp.minimum(x, 0)))
+
+
+def celu(x, alpha=1.0):
+    x = _float(x)
+    return jnp.maximum(x, 0) + alpha * jnp.expm1(jnp.minimum(x, 0) / alpha)
+
+
+def gelu(x, approximate=True):
+    return jax.nn.gelu(_float(x), approximate=approximate)
+
+
+def glu(x, axis=-1):
+    x = _float(x)
+    if x.shape[axis] % 2:
+        raise ValueError(f"glu needs an even size along axis {axis}; got shape {x.shape}.")
+    a, b = jnp.split(x, 2, axis=axis)
+    return a * jax.nn.sigmoid(b)
+
+
+def soft_shrink(x, threshold=0.5):
+    x = _float(x)
+    return jnp.where(x > threshold, x - threshold,
+                     jnp.where(x < -threshold, x + threshold, jnp.zeros_like(x)))
+
+
+def hard_shrink(x, threshold=0.5):
+    x = _float(x)
+    return jnp.where(jnp.abs(x) > threshold, x, jnp.zeros_like(x))
+
+
+def threshold(x, threshold, default_value):
+    x = _float(x)
+    return jnp.where(x > threshold, x, jnp.asarray(default_value, x.dtype))
+
+
+def _axis(axis):
+    return tuple(axis) if isinstance(axis, list) else axis
+
+
+def softmax(x, axis=-1):
+    return jax.nn.softmax(_float(x), axis=_axis(axis))
+
+
+def log_softmax(x, axis=-1):
+    return jax.nn.log_softmax(_float(x), axis=_axis(axis))
+
+
+def sparsemax(x, axis=-1):
+    x = _float(x)
+    z = jnp.moveaxis(x, axis, -1)
+    z_sorted = -jnp.sort(-z, axis=-1)
+    k = jnp.arange(1, z.shape[-1] + 1, dtype=z.dtype)
+    cumsum = jnp.cumsum(z_sorted, axis=-1)
+    support = (1 + k * z_sorted) > cumsum
+    k_z = jnp.sum(support, axis=-1, keepdims=True).astype("int32")
+    tau = (jnp.take_along_axis(cumsum, k_z - 1, axis=-1) - 1) / k_z.astype(z.dtype)
+    out = jnp.maximum(z - tau, 0)
+    return jnp.moveaxis(out, -1, axis)
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+def _data_format(data_format):
+    data_format = data_format or config.image_data_format()
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(f"Invalid data_format {data_format!r}.")
+    return data_format
+
+
+def _tuple(value, n, name):
+    if isinstance(value, (int, np.integer)):
+        return (int(value),) * n
+    value = tuple(int(v) for v in value)
+    if len(value) == 1:
+        return value * n
+    if len(value) != n:
+        raise ValueError(f"`{name}` must have {n} entries; received {value}.")
+    return value
+
+
+def _to_channels_last(x, data_format):
+    if data_format == "channels_first":
+        return jnp.moveaxis(x, 1, -1)
+    return x
+
+
+def _from_channels_last(x, data_format):
+    if data_format == "channels_first":
+        return jnp.moveaxis(x, -1, 1)
+    return x
+
+
+def _check_padding(padding, allow_causal=False):
+    padding = padding.lower()
+    allowed = ("valid", "same", "causal") if allow_causal else ("valid", "same")
+    if padding not in allowed:
+        raise ValueError(f"`padding` must be one of {allowed}. Received: {padding!r}")
+    return padding
+
+
+# --------------------------------------------------------------------------- pooling
+
+
+def _pool_args(inputs, pool_size, strides, padding, data_format):
+    data_format = _data_format(data_format)
+    x = _t(inputs)
+    if x.ndim not in (3, 4, 5):
+        raise ValueError(f"Pooling expects a rank 3, 4 or 5 input; got shape {x.shape}.")
+    n = x.ndim - 2
+    pool = _tuple(pool_size, n, "pool_size")
+    strides = pool if strides is None else _tuple(strides, n, "strides")
+    padding = _check_padding(padding).upper()
+    x = _to_channels_last(x, data_format)
+    window = (1,) + pool + (1,)
+    window_strides = (1,) + strides + (1,)
+    return x, window, window_strides, padding, data_format
+
+
+def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    x, window, strides, padding, data_format = _pool_args(
+        inputs, pool_size, strides, padding, data_format)
+    if dtypes.is_float(x.dtype):
+        init = -jnp.inf
+    elif _std(x) == "bool":
+        init = False
+    else:
+        init = np.iinfo(_std(x)).min
+    out = lax.reduce_window(x, jnp.asarray(init, x.dtype), lax.max, window, strides, padding)
+    return _from_channels_last(out, data_format)
+
+
+def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    x, window, strides, padding, data_format = _pool_args(
+        inputs, pool_size, strides, padding, data_format)
+    x = _float(x)
+    total = lax.reduce_window(x, jnp.asarray(0, x.dtype), lax.add, window, strides, padding)
+    if padding == "VALID":
+        out = total / np.prod(window)
+    else:
+        ones = jnp.ones((1,) + x.shape[1:-1] + (1,), x.dtype)
+        count = lax.reduce_window(ones, jnp.asarray(0, x.dtype), lax.add, window, strides,
+                                  padding)
+        out = total / count
+    return _from_channels_last(out, data_format)
+
+
+# --------------------------------------------------------------------------- convolution
+
+
+def _dimension_numbers(n, data_format):
+    spatial = "DHW"[-n:] if n <= 3 else None
+    if spatial is None:
+        raise ValueError("Only 1D, 2D and 3D convolutions are supported.")
+    lhs = "N" + spatial + "C" if data_format == "channels_last" else "NC" + spatial
+    return (lhs, spatial + "IO", lhs)
+
+
+def _conv_operands(inputs, kernel):
+    dtype = dtypes.result_type(_t(inputs).dtype, _t(kernel).dtype)
+    if not dtypes.is_float(dtype):
+        dtype = config.floatx()
+    return _t(inputs, dtype), _t(kernel, dtype)
+
+
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    data_format = _data_format(data_format)
+    x, kernel = _conv_operands(inputs, kernel)
+    n = x.ndim - 2
+    strides = _tuple(strides, n, "strides")
+    dilation = _tuple(dilation_rate, n, "dilation_rate")
+    padding = _check_padding(padding, allow_causal=(n == 1))
+    channels = x.shape[-1] if data_format == "channels_last" else x.shape[1]
+    kernel_in = kernel.shape[-2]
+    if channels % kernel_in:
+        raise ValueError(
+            f"Input channels ({channels}) must be a multiple of the kernel's input channels "
+            f"({kernel_in})."
+        )
+    groups = channels // kernel_in
+    if padding == "causal":
+        left = dilation[0] * (kernel.shape[0] - 1)
+        pads = [(left, 0)]
+    else:
+        pads = padding.upper()
+    return lax.conv_general_dilated(
+        x, kernel, window_strides=strides, padding=pads, rhs_dilation=dilation,
+        dimension_numbers=_dimension_numbers(n, data_format), feature_group_count=groups,
+    )
+
+
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
+                   dilation_rate=1):
+    x, kernel = _conv_operands(inputs, kernel)
+    spatial = kernel.shape[:-2]
+    in_channels, multiplier = kernel.shape[-2], kernel.shape[-1]
+    kernel = kernel.reshape(spatial + (1, in_channels * multiplier))
+    return conv(x, kernel, strides, padding, data_format, dilation_rate)
+
+
+def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
+                   data_format=None, dilation_rate=1):
+    out = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    return conv(out, pointwise_kernel, 1, "valid", data_format, 1)
+
+
+def _transpose_pads(kernel_size, stride, dilation, padding, output_padding):
+    """(left, right) padding of the stride-dilated input that gives Keras' output length."""
+    k = (kernel_size - 1) * dilation + 1
+    if padding == "valid":
+        extra = builtins.max(k, stride) - k if output_padding is None else output_padding
+        return k - 1, k - 1 + extra
+    if output_padding is None:
+        total = stride + k - 2
+    else:
+        total = k + k % 2 - 2 + output_padding
+    left = builtins.min(total // 2 + total % 2, k - 1)
+    return left, total - left
+
+
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
+                   data_format=None, dilation_rate=1):
+    data_format = _data_format(data_format)
+    x, kernel = _conv_operands(inputs, kernel)
+    n = x.ndim - 2
+    strides = _tuple(strides, n, "strides")
+    dilation = _tuple(dilation_rate, n, "dilation_rate")
+    padding = _check_padding(padding)
+    out_pad = (None,) * n if output_padding is None else _tuple(output_padding, n,
+                                                                  "output_padding")
+    pads = [
+        _transpose_pads(kernel.shape[i], strides[i], dilation[i], padding, out_pad[i])
+        for i in range(n)
+    ]
+    # Gradient of a convolution: flip the kernel spatially and swap its in/out axes.
+    flipped = jnp.flip(kernel, axis=tuple(range(n)))
+    flipped = jnp.swapaxes(flipped, -1, -2)  # (*spatial, in, out)
+    return lax.conv_general_dilated(
+        x, flipped, window_strides=(1,) * n, padding=pads, lhs_dilation=strides,
+        rhs_dilation=dilation, dimension_numbers=_dimension_numbers(n, data_format),
+    )
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
+    if sparse:
+        raise ValueError("The jax backend of keraslite does not support sparse outputs.")
+    x = _t(x)
+    if not dtypes.is_int(x.dtype):
+        x = x.astype("int32")
+    dtype = dtypes.standardize_dtype(dtype) if dtype is not None else config.floatx()
+    return jax.nn.one_hot(x, int(num_classes), dtype=dtype, axis=axis)
+
+
+def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
+    if num_classes is None:
+        num_classes = kwargs.pop("num_tokens", None)
+    if num_classes is None:
+        raise ValueError("multi_hot needs `num_classes`.")
+    x = _t(inputs)
+    reduction_axis = 1 if x.ndim > 1 else 0
+    encoded = one_hot(x, num_classes, axis=axis, dtype=dtype, sparse=sparse)
+    return jnp.max(encoded, axis=reduction_axis)
+
+
+# --------------------------------------------------------------------------- losses
+
+
+def _loss_operands(target, output):
+    target, output = _t(target), _t(output)
+    dtype = dtypes.result_type(target.dtype, output.dtype, float)
+    return target.astype(dtype), output.astype(dtype)
+
+
+def _check_same_shape(target, output):
+    if target.shape != output.shape:
+        raise ValueError(
+            f"`target` and `output` must have the same shape. Received: target.shape="
+            f"{target.shape}, output.shape={output.shape}"
+        )
+
+
+def binary_crossentropy(target, output, from_logits=False):
+    target, output = _loss_operands(target, output)
+    _check_same_shape(target, output)
+    if from_logits:
+        return -target * jax.nn.log_sigmoid(output) - (1 - target) * jax.nn.log_sigmoid(-output)
+    eps = config.epsilon()
+    output = jnp.clip(output, eps, 1 - eps)
+    return -(target * jnp.log(output) + (1 - target) * jnp.log(1 - output))
+
+
+def _categorical_log_probs(output, from_logits, axis):
+    if from_logits:
+        return jax.nn.log_softmax(output, axis=axis)
+    output = output / jnp.sum(output, axis=axis, keepdims=True)
+    eps = config.epsilon()
+    return jnp.log(jnp.clip(output, eps, 1 - eps))
+
+
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    target, output = _loss_operands(target, output)
+    _check_same_shape(target, output)
+    if output.ndim < 1:
+        raise ValueError("categorical_crossentropy needs at least rank 1 inputs.")
+    return -jnp.sum(target * _categorical_log_probs(output, from_logits, axis), axis=axis)
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    target, output = _t(target), _float(output)
+    if target.ndim == output.ndim and target.shape[-1] == 1:
+        target = jnp.squeeze(target, axis=-1)
+    if target.ndim != output.ndim - 1:
+        raise ValueError(
+            f"`target` must have rank output.ndim - 1; got target.shape={target.shape} and "
+            f"output.shape={output.shape}."
+        )
+    target = target.astype("int32")
+    labels = jax.nn.one_hot(target, output.shape[axis], dtype=output.dtype, axis=axis)
+    return -jnp.sum(labels * _categorical_log_probs(output, from_logits, axis), axis=axis)
+
+
+# --------------------------------------------------------------------------- normalization
+
+
+def moments(x, axes, keepdims=False, synchronized=False):
+    x = _float(x)
+    dtype = _std(x)
+    if dtype in ("float16", "bfloat16"):
+        x = x.astype("float32")
+    axes = _axis(axes)
+    mean = jnp.mean(x, axis=axes, keepdims=keepdims)
+    variance = jnp.var(x, axis=axes, keepdims=keepdims)
+    if dtype in ("float16", "bfloat16"):
+        limit = float(jnp.finfo(dtype).max)
+        mean = jnp.clip(mean, -limit, limit).astype(dtype)
+        variance = jnp.clip(variance, -limit, limit).astype(dtype)
+    return mean, variance
+
+
+def _along_axis(param, ndim, axis, x_shape):
+    """Reshape a 1-D parameter so that it broadcasts along `axis` of an ndim tensor."""
+    if param.ndim != 1 or ndim <= 1:
+        return param
+    shape = [1] * ndim
+    shape[axis] = x_shape[axis]
+    return param.reshape(shape)
+
+
+def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=0.001):
+    x = _float(x)
+    dtype = x.dtype
+
+    def prep(p):
+        return _along_axis(_t(p, dtype), x.ndim, axis, x.shape)
+
+    inv = lax.rsqrt(prep(variance) + epsilon)
+    if scale is not None:
+        inv = inv * prep(scale)
+    res = -prep(mean) * inv
+    if offset is not None:
+        res = res + prep(offset)
+    return x * inv + res
+
+
+def _param_shape(x, axes):
+    shape = [1] * x.ndim
+    for a in axes:
+        shape[a] = x.shape[a]
+    return shape
+
+
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
+    x = _float(x)
+    if epsilon is None:
+        epsilon = config.epsilon()
+    axes = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+    axes = tuple(a % x.ndim for a in axes)
+    compute = x.astype("float32") if _std(x) in ("float16", "bfloat16") else x
+    if kwargs.get("rms_scaling", False):
+        # Keras' (deprecated) rms_scaling divides by the standard deviation, not the RMS.
+        variance = jnp.var(compute, axis=axes, keepdims=True)
+        out = compute * lax.rsqrt(variance + epsilon)
+        if gamma is not None:
+            out = out * _t(gamma, out.dtype).reshape(_param_shape(x, axes))
+        return out.astype(x.dtype)
+    mean = jnp.mean(compute, axis=axes, keepdims=True)
+    variance = jnp.var(compute, axis=axes, keepdims=True)
+    inv = lax.rsqrt(variance + epsilon)
+    if gamma is not None:
+        inv = inv * _t(gamma, compute.dtype).reshape(_param_shape(x, axes))
+    out = (compute - mean) * inv
+    if beta is not None:
+        out = out + _t(beta, compute.dtype).reshape(_param_shape(x, axes))
+    return out.astype(x.dtype)
+
+
+def rms_normalization(x, scale=None, axis=-1, epsilon=None):
+    x = _float(x)
+    if epsilon is None:
+        epsilon = config.epsilon()
+    axes = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+    axes = tuple(a % x.ndim for a in axes) if x.ndim else ()
+    compute = x.astype("float32") if _std(x) in ("float16", "bfloat16") else x
+    out = compute * lax.rsqrt(jnp.mean(jnp.square(compute), axis=axes, keepdims=True) + epsilon)
+    if scale is not None:
+        scale = _t(scale, compute.dtype)
+        if scale.ndim == len(axes) and scale.ndim < x.ndim:
+            scale = scale.reshape(_param_shape(x, axes))
+        out = out * scale
+    return out.astype(x.dtype)
+
+
+def normalize(x, axis=-1, order=2, epsilon=None):
+    x = _float(x)
+    if epsilon is None:
+        epsilon = config.epsilon()
+    axis = _axis(axis)
+    if order == 2:
+        square_sum = jnp.sum(jnp.square(x), axis=axis, keepdims=True)
+        inv_norm = jnp.minimum(lax.rsqrt(square_sum), 1.0 / epsilon)
+        return x * inv_norm
+    norm = jnp.linalg.norm(x, ord=order, axis=axis, keepdims=True)
+    return x / jnp.maximum(norm, epsilon)
+
+
+# --------------------------------------------------------------------------- ctc
+
+
+def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    output = _float(output)
+    target = _t(target).astype("int32")
+    target_length = _t(target_length).astype("int32")
+    output_length = _t(output_length).astype("int32")
+    batch, max_time, _ = output.shape
+    max_label = target.shape[1]
+    log_probs = jax.nn.log_softmax(output.astype("float32") if _std(output) in (
+        "float16", "bfloat16") else output, axis=-1)
+    neg_inf = jnp.asarray(-1e30, log_probs.dtype)
+
+    # Extended labels: blank, l1, blank, l2, ..., lL, blank.
+    num_states = 2 * max_label + 1
+    ext = jnp.full((batch, num_states), mask_index, "int32")
+    ext = ext.at[:, 1::2].set(target)
+    # A skip from s-2 to s is allowed for labels that differ from the label two back.
+    prev2 = jnp.concatenate([jnp.full((batch, 2), mask_index, "int32"), ext[:, :-2]], axis=1)
+    can_skip = (ext != mask_index) & (ext != prev2)
+    can_skip = can_skip.at[:, :2].set(False)
+
+    def emit(t):
+        return jnp.take_along_axis(log_probs[:, t, :], ext, axis=1)  # (batch, num_states)
+
+    alpha0 = jnp.full((batch, num_states), neg_inf)
+    first = emit(0)
+    alpha0 = alpha0.at[:, 0].set(first[:, 0])
+    if num_states > 1:
+        alpha0 = alpha0.at[:, 1].set(first[:, 1])
+
+    def step(alpha, t):
+        shift1 = jnp.concatenate([jnp.full((batch, 1), neg_inf), alpha[:, :-1]], axis=1)
+        shift2 = jnp.concatenate([jnp.full((batch, 2), neg_inf), alpha[:, :-2]], axis=1)
+        shift2 = jnp.where(can_skip, shift2, neg_inf)
+        combined = jnp.logaddexp(jnp.logaddexp(alpha, shift1), shift2)
+        new = combined + emit(t)
+        active = (t < output_length)[:, None]
+        return jnp.where(active, new, alpha), None
+
+    alpha, _ = lax.scan(step, alpha0, jnp.arange(1, max_time))
+    last = 2 * target_length
+    end_blank = jnp.take_along_axis(alpha, last[:, None], axis=1)[:, 0]
+    end_label = jnp.take_along_axis(alpha, jnp.maximum(last - 1, 0)[:, None], axis=1)[:, 0]
+    end_label = jnp.where(target_length > 0, end_label, neg_inf)
+    loss = -jnp.logaddexp(end_blank, end_label)
+    return loss.astype(output.dtype)
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def psnr(x1, x2, max_val):
+    x1, x2 = _t(x1), _t(x2)
+    if x1.shape != x2.shape:
+        raise ValueError(f"psnr inputs must have the same shape; got {x1.shape} and {x2.shape}.")
+    dtype = dtypes.result_type(x1.dtype, x2.dtype, float)
+    x1, x2 = x1.astype(dtype), x2.astype(dtype)
+    max_val = _t(max_val, dtype)
+    mse = jnp.mean(jnp.square(x1 - x2))
+    return 20 * jnp.log10(max_val) - 10 * jnp.log10(mse)
+
+
+# --------------------------------------------------------------------------- attention
+
+
+def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
+                          flash_attention=None, attn_logits_soft_cap=None):
+    if flash_attention:
+        raise ValueError("flash_attention is not supported by the jax backend of keraslite.")
+    query, key, value = _t(query), _t(key), _t(value)
+    dtype = dtypes.result_type(query.dtype, key.dtype, value.dtype)
+    if not dtypes.is_float(dtype):
+        dtype = config.floatx()
+    query, key, value = query.astype(dtype), key.astype(dtype), value.astype(dtype)
+    if query.ndim != 4 or key.ndim != 4 or value.ndim != 4:
+        raise ValueError("dot_product_attention expects (batch, seq, heads, dim) inputs.")
+    _, t_len, num_heads, head_dim = query.shape
+    s_len, kv_heads = key.shape[1], key.shape[2]
+    if num_heads % kv_heads:
+        raise ValueError(f"Query heads ({num_heads}) must be a multiple of key heads ({kv_heads}).")
+    groups = num_heads // kv_heads
+    if groups > 1:
+        key = jnp.repeat(key, groups, axis=2)
+        value = jnp.repeat(value, groups, axis=2)
+    if scale is None:
+        scale = 1.0 / np.sqrt(head_dim)
+    logits = jnp.einsum("btnh,bsnh->bnts", query.astype("float32"), key.astype("float32"))
+    logits = logits * scale
+    if bias is not None:
+        logits = logits + _t(bias).astype("float32")
+    if attn_logits_soft_cap is not None:
+        logits = attn_logits_soft_cap * jnp.tanh(logits / attn_logits_soft_cap)
+    keep = None
+    if mask is not None:
+        keep = _t(mask).astype("bool")
+    if is_causal:
+        causal = jnp.tril(jnp.ones((t_len, s_len), "bool"))
+        keep = causal if keep is None else jnp.logical_and(keep, causal)
+    if keep is not None:
+        logits = jnp.where(keep, logits, jnp.asarray(-0.7 * np.finfo(np.float32).max, "float32"))
+    probs = jax.nn.softmax(logits, axis=-1)
+    out = jnp.einsum("bnts,bsnh->btnh", probs, value.astype("float32"))
+    return out.astype(dtype)

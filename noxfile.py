@@ -1,0 +1,58 @@
+"""Test sessions. Bare `nox` runs the suite once per backend, the cross-backend conformance
+check and lint. Each tests-* venv holds only its own framework, which proves the frontend needs
+no other one."""
+
+import nox
+
+nox.options.sessions = ["tests-torch", "tests-jax", "tests-tensorflow", "conformance", "lint"]
+nox.options.reuse_venv = "yes"
+
+CONSTRAINTS = ("-c", "ci/constraints.txt")
+# What each backend's test venv installs (CPU builds; versions come from the constraints file).
+FRAMEWORKS = {
+    "torch": ["torch"],
+    "jax": ["jax", "jaxlib"],
+    "tensorflow": ["tensorflow-cpu"],
+}
+
+
+def _install(session, frameworks):
+    packages = [p for name in frameworks for p in FRAMEWORKS[name]]
+    test_deps = nox.project.dependency_groups(nox.project.load_toml("pyproject.toml"), "test")
+    session.install(*CONSTRAINTS, *packages, *test_deps)
+    session.install(*CONSTRAINTS, "-e", ".")
+
+
+@nox.session(name="tests-torch")
+def tests_torch(session):
+    _install(session, ["torch"])
+    session.run("pytest", *session.posargs, env={"KERASLITE_BACKEND": "torch"})
+
+
+@nox.session(name="tests-jax")
+def tests_jax(session):
+    _install(session, ["jax"])
+    session.run("pytest", *session.posargs, env={"KERASLITE_BACKEND": "jax"})
+
+
+@nox.session(name="tests-tensorflow")
+def tests_tensorflow(session):
+    _install(session, ["tensorflow"])
+    session.run("pytest", *session.posargs, env={"KERASLITE_BACKEND": "tensorflow"})
+
+
+@nox.session
+def conformance(session):
+    """All three frameworks in one venv: same ops everywhere, compared with each other and
+    with numpy; also proves one backend's import leaves the other frameworks unloaded."""
+    _install(session, list(FRAMEWORKS))
+    session.run("python", "tests/conformance.py", *session.posargs)
+    session.run("pytest", "tests/test_loading.py", env={"KERASLITE_BACKEND": "jax"})
+
+
+@nox.session
+def lint(session):
+    """ruff, including the import rules: keraslite/ never imports a framework or keras, and
+    each backend imports only its own framework (nested ruff.toml files)."""
+    session.install("ruff")
+    session.run("ruff", "check", "keraslite", "backends", "tests", "examples", "noxfile.py")
