@@ -3,10 +3,7 @@
 Pick the engine with KERASLITE_BACKEND (or KERAS_BACKEND) before importing.
 """
 
-from keraslite import config
-from keraslite import backend
-from keraslite import ops
-from keraslite import random
+from keraslite import backend, config, ops, random
 from keraslite.backend import KerasTensor, Variable
 
 __version__ = "0.1.0"

@@ -8,9 +8,9 @@ import pathlib
 import subprocess
 import sys
 import textwrap
-import tomllib
 
 import pytest
+import tomllib
 
 import keraslite
 from keraslite.backend import contract, loader

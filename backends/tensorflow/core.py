@@ -2,14 +2,14 @@
 
 import builtins
 
+import numpy as np
 import optree
 import tensorflow as tf
+
 from keraslite import config
 from keraslite.backend import dtypes
 from keraslite.backend.keras_tensor import KerasTensor
 from keraslite.backend.variables import Variable
-
-import numpy as np
 
 _PY_SCALARS = (bool, int, float, complex)
 

@@ -1,10 +1,10 @@
 """Image ops on TensorFlow: resize, affine transforms, coordinate sampling, color spaces."""
 
+import numpy as np
 import tensorflow as tf
+
 from keraslite import config
 from keraslite_backends.tensorflow.core import convert_to_tensor
-
-import numpy as np
 
 _RESIZE_METHODS = ("nearest", "bilinear", "bicubic", "area", "lanczos3", "lanczos5")
 _FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")

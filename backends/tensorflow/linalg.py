@@ -1,9 +1,9 @@
 """Linear algebra on TensorFlow (last two axes; ints become floatx)."""
 
-import tensorflow as tf
-from keraslite_backends.tensorflow.core import canonical_axis, convert_to_tensor, to_float
-
 import numpy as np
+import tensorflow as tf
+
+from keraslite_backends.tensorflow.core import canonical_axis, convert_to_tensor, to_float
 
 
 def _float(x):

@@ -1,6 +1,7 @@
 """Math ops beyond numpy on TensorFlow: segments, top-k, FFTs, special functions."""
 
 import tensorflow as tf
+
 from keraslite.backend import dtypes
 from keraslite_backends.tensorflow.core import canonical_axis, convert_to_tensor, to_float
 

@@ -4,6 +4,7 @@ import builtins
 import math as pymath
 
 import tensorflow as tf
+
 from keraslite import config
 from keraslite.backend import dtypes
 from keraslite_backends.tensorflow.core import (

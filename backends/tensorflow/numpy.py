@@ -2,7 +2,9 @@
 
 import builtins
 
+import numpy as np
 import tensorflow as tf
+
 from keraslite import config
 from keraslite.backend import dtypes
 from keraslite_backends.tensorflow.core import (
@@ -14,8 +16,6 @@ from keraslite_backends.tensorflow.core import (
     static_shape,
     to_float,
 )
-
-import numpy as np
 
 _SMALL_INTS = ("int8", "int16", "uint8", "uint16", "uint32")
 

@@ -1,6 +1,7 @@
 """Stateless random sampling on TensorFlow: seed is an int32 tensor of shape (2,)."""
 
 import tensorflow as tf
+
 from keraslite import config
 from keraslite.backend import dtypes
 from keraslite_backends.tensorflow.core import convert_to_tensor, is_int_dtype

@@ -2,6 +2,7 @@
 
 import optree
 import tensorflow as tf
+
 from keraslite_backends.tensorflow.core import convert_to_tensor
 
 

@@ -11,4 +11,4 @@ from keraslite.backend.dispatch import public_ops as _public_ops
 
 globals().update(_public_ops(_loader.active(), ("core", "numpy", "nn", "math", "linalg")))
 
-from keraslite.ops import image, linalg  # noqa: E402
+from keraslite.ops import image, linalg  # noqa: E402, F401  (submodules, as in keras.ops)

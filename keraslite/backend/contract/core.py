@@ -1,6 +1,7 @@
 """Core ops: tensors and conversion, control flow, gradients, compilation and device placement.
 """
 from keraslite.backend.contract.spec import op
+
 PRIVATE = ('compute_output_spec', 'value_and_grad', 'grad', 'jit', 'device_scope')
 
 @op("custom", grad=False)

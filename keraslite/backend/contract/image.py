@@ -2,6 +2,7 @@
 """
 from keraslite.backend.contract.spec import op
 
+
 @op("custom", grad=True)
 def resize(images, size, interpolation='bilinear', antialias=False, crop_to_aspect_ratio=False, pad_to_aspect_ratio=False, fill_mode='constant', fill_value=0.0, data_format=None):
     """Resize images (3D or 4D) to size with interpolation

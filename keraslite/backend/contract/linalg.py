@@ -2,6 +2,7 @@
 """
 from keraslite.backend.contract.spec import op
 
+
 @op("custom", grad=True)
 def cholesky(x, upper=False):
     """Lower (or upper) Cholesky factor."""

@@ -2,6 +2,7 @@
 """
 from keraslite.backend.contract.spec import op
 
+
 @op("custom", grad=True)
 def segment_sum(data, segment_ids, num_segments=None, sorted=False):
     """segment_sum of data over segment_ids into num_segments rows (sorted only a hint)."""

@@ -2,6 +2,7 @@
 """
 from keraslite.backend.contract.spec import op
 
+
 @op("unary_float", grad=True)
 def relu(x):
     """Activation relu, element-wise; float inputs keep their dtype, ints become floatx."""

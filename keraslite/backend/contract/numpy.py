@@ -3,6 +3,7 @@ broadcasting and Keras 3's dtype promotion (``keraslite.backend.dtypes.result_ty
 """
 from keraslite.backend.contract.spec import op
 
+
 @op("unary_float", grad=True)
 def arccos(x):
     """Element-wise arccos. Float inputs keep their dtype; int and bool compute in floatx (int64

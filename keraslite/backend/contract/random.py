@@ -2,6 +2,7 @@
 """
 from keraslite.backend.contract.spec import op
 
+
 @op("custom", grad=False)
 def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     """Normal samples. Stateless: seed is an int32 tensor of shape (2,); the same seed gives the
