@@ -1,7 +1,8 @@
 """Cross-backend conformance: every op case on torch, jax and tensorflow in one process.
 
 Each backend's modules are imported directly (keraslite_backends.<name>.<group>), so the same
-numpy inputs go through every framework. Prints one row per case: the largest absolute and
+numpy inputs go through every framework. Output dtypes must be identical on every backend.
+Prints one row per case: the largest absolute and
 relative difference of each backend from the numpy reference and of each backend pair, and
 exits non-zero when a difference exceeds the case's tolerance (pairs get twice the tolerance,
 since each side may be off by one tolerance from the reference).
@@ -56,6 +57,10 @@ def run_case(case, name):
     kwargs = {k: to_backend(core, v) for k, v in case.kwargs.items()}
     out = to_numpy(core, fn(*args, **kwargs))
     return case.canon(out) if case.canon else out
+
+
+def dtypes_of(out):
+    return [str(np.asarray(x).dtype) for x in leaves(out)]
 
 
 def reference(case):
@@ -122,6 +127,9 @@ def main(argv):
             row.append(d)
             if outs[name] is not None and not within(d, case, 1):
                 failures.append(f"{case.id}: {name} differs from numpy {d}")
+        kinds = {name: dtypes_of(outs[name]) for name in BACKENDS if outs[name] is not None}
+        if len({tuple(v) for v in kinds.values()}) > 1:
+            failures.append(f"{case.id}: output dtypes differ {kinds}")
         for a, b in pairs:
             ok = outs[a] is not None and outs[b] is not None
             d = difference(outs[a], outs[b]) if ok else None

@@ -2,14 +2,15 @@
 
 The cases live in op_cases.py. For each case: the values (test_values), the output dtype per
 the contract's dtype rule (test_dtype), numpy inputs accepted as-is (test_numpy_arguments) and,
-for differentiable ops, the gradient of sum(op(x) * w) against central finite differences of
-the numpy reference in float64 (test_grad).
+for differentiable ops, the gradient of sum(op(x) * w), computed by a jit-compiled
+keraslite.backend.value_and_grad, against central finite differences of the numpy reference
+in float64 (test_grad).
 """
 
 import numpy as np
+import op_cases
 import pytest
 
-import op_cases
 from keraslite import backend, config, ops
 from keraslite.backend import contract
 
@@ -293,8 +294,9 @@ def test_grad(case):
         return total
 
     diff_np = [_map(np.copy, args[p]) for p in pos]
-    value, grads = backend.value_and_grad(loss, argnums=tuple(range(len(pos))))(
-        *[t_args[p] for p in pos])
+    # Compiled: checks gradients under jit too, and is several times faster on jax.
+    value_and_grad = backend.jit(backend.value_and_grad(loss, argnums=tuple(range(len(pos)))))
+    value, grads = value_and_grad(*[t_args[p] for p in pos])
     expected_value = np_loss(diff_np)
     np.testing.assert_allclose(float(_numpy(value)), expected_value, rtol=1e-4,
                                atol=1e-4 * max(1.0, abs(expected_value)))

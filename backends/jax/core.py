@@ -331,7 +331,9 @@ def device_scope(device_name):
         kind, _, idx = name.partition(":")
         kind = {"cuda": "gpu"}.get(kind, kind)
         if kind not in ("cpu", "gpu", "tpu"):
-            raise ValueError(f"Invalid device name {device_name!r}; expected 'cpu', 'gpu' or 'tpu'.")
+            raise ValueError(
+                f"Invalid device name {device_name!r}; expected 'cpu', 'gpu' or 'tpu'."
+            )
         try:
             index = int(idx) if idx else 0
             device = jax.devices(kind)[index]

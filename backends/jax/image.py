@@ -82,9 +82,8 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
     if len(size) != 2:
         raise ValueError(f"`size` must be (height, width); received {size}.")
     target_h, target_w = int(size[0]), int(size[1])
-    x = convert_to_tensor(images)
+    x, single = _as_batched_nhwc(convert_to_tensor(images), data_format)
     in_dtype = dtypes.standardize_dtype(x.dtype)
-    x, single = _as_batched_nhwc(_float(x), data_format)
     height, width = x.shape[1], x.shape[2]
 
     if crop_to_aspect_ratio:
@@ -103,13 +102,21 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
 
     method = _RESIZE_METHODS[interpolation]
     if method == "area":
-        out = _resize_area(x, target_h, target_w)
+        out = _resize_area(_float(x), target_h, target_w)
     else:
         shape = (x.shape[0], target_h, target_w, x.shape[3])
         out = jax.image.resize(x, shape, method=method, antialias=antialias)
-    if dtypes.is_float(in_dtype):
-        out = out.astype(in_dtype)
-    return _restore(out, single, data_format)
+    # Integer images stay integer (rounded), as in Keras.
+    if not dtypes.is_float(in_dtype):
+        out = _round_to_int(out, in_dtype)
+    return _restore(out.astype(in_dtype), single, data_format)
+
+
+def _round_to_int(x, dtype):
+    if dtype == "bool":
+        return x > 0.5
+    info = np.iinfo(dtype)
+    return jnp.clip(jnp.round(x), info.min, info.max)
 
 
 # --------------------------------------------------------------------------- sampling
@@ -145,19 +152,18 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
         raise ValueError(f"Invalid interpolation {interpolation!r}; expected 'nearest' or "
                          f"'bilinear'.")
     _check_fill_mode(fill_mode)
-    x = convert_to_tensor(images)
-    in_dtype = x.dtype
-    x, single = _as_batched_nhwc(_float(x), data_format)
-    transform = convert_to_tensor(transform, x.dtype)
+    x, single = _as_batched_nhwc(convert_to_tensor(images), data_format)
+    transform = _float(transform)
+    coord_dtype = transform.dtype
     if transform.ndim == 1:
         transform = transform[None]
     if transform.shape[-1] != 8:
         raise ValueError(f"`transform` must have 8 parameters; got shape {transform.shape}.")
     transform = jnp.broadcast_to(transform, (x.shape[0], 8))
     _, height, width, channels = x.shape
-    rows, cols, chans = jnp.meshgrid(jnp.arange(height, dtype=x.dtype),
-                                     jnp.arange(width, dtype=x.dtype),
-                                     jnp.arange(channels, dtype=x.dtype), indexing="ij")
+    rows, cols, chans = jnp.meshgrid(jnp.arange(height, dtype=coord_dtype),
+                                     jnp.arange(width, dtype=coord_dtype),
+                                     jnp.arange(channels, dtype=coord_dtype), indexing="ij")
     order = 0 if interpolation == "nearest" else 1
 
     def one(image, t):
@@ -168,9 +174,8 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
         return jndi.map_coordinates(image, [y_in, x_in, chans], order=order, mode=fill_mode,
                                     cval=fill_value)
 
+    # map_coordinates keeps the image dtype (integer images are rounded).
     out = jax.vmap(one)(x, transform)
-    if dtypes.is_float(in_dtype):
-        out = out.astype(in_dtype)
     return _restore(out, single, data_format)
 
 

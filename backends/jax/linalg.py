@@ -104,7 +104,7 @@ def svd(x, full_matrices=True, compute_uv=True):
         # jax differentiates only the reduced SVD; the extra orthonormal columns of the
         # complete factors carry no gradient (they are any basis of the complement).
         u, s, vh = jnp.linalg.svd(x, full_matrices=False)
-        u_full, _, vh_full = lax.stop_gradient(jnp.linalg.svd(x, full_matrices=True))
+        u_full, _, vh_full = jnp.linalg.svd(lax.stop_gradient(x), full_matrices=True)
         k = min(m, n)
         if m > n:
             u = jnp.concatenate([u, u_full[..., :, k:]], axis=-1)

@@ -238,7 +238,7 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
         init = False
     else:
         init = np.iinfo(_std(x)).min
-    out = lax.reduce_window(x, jnp.asarray(init, x.dtype), lax.max, window, strides, padding)
+    out = lax.reduce_window(x, np.array(init, x.dtype), lax.max, window, strides, padding)
     return _from_channels_last(out, data_format)
 
 
@@ -246,12 +246,12 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     x, window, strides, padding, data_format = _pool_args(
         inputs, pool_size, strides, padding, data_format)
     x = _float(x)
-    total = lax.reduce_window(x, jnp.asarray(0, x.dtype), lax.add, window, strides, padding)
+    total = lax.reduce_window(x, np.array(0, x.dtype), lax.add, window, strides, padding)
     if padding == "VALID":
         out = total / np.prod(window)
     else:
         ones = jnp.ones((1,) + x.shape[1:-1] + (1,), x.dtype)
-        count = lax.reduce_window(ones, jnp.asarray(0, x.dtype), lax.add, window, strides,
+        count = lax.reduce_window(ones, np.array(0, x.dtype), lax.add, window, strides,
                                   padding)
         out = total / count
     return _from_channels_last(out, data_format)
@@ -626,10 +626,11 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
         value = jnp.repeat(value, groups, axis=2)
     if scale is None:
         scale = 1.0 / np.sqrt(head_dim)
-    logits = jnp.einsum("btnh,bsnh->bnts", query.astype("float32"), key.astype("float32"))
+    compute = "float64" if dtype == "float64" else "float32"  # softmax in at least float32
+    logits = jnp.einsum("btnh,bsnh->bnts", query.astype(compute), key.astype(compute))
     logits = logits * scale
     if bias is not None:
-        logits = logits + _t(bias).astype("float32")
+        logits = logits + _t(bias).astype(compute)
     if attn_logits_soft_cap is not None:
         logits = attn_logits_soft_cap * jnp.tanh(logits / attn_logits_soft_cap)
     keep = None
@@ -639,7 +640,7 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
         causal = jnp.tril(jnp.ones((t_len, s_len), "bool"))
         keep = causal if keep is None else jnp.logical_and(keep, causal)
     if keep is not None:
-        logits = jnp.where(keep, logits, jnp.asarray(-0.7 * np.finfo(np.float32).max, "float32"))
+        logits = jnp.where(keep, logits, jnp.asarray(-0.7 * np.finfo(compute).max, compute))
     probs = jax.nn.softmax(logits, axis=-1)
-    out = jnp.einsum("bnts,bsnh->btnh", probs, value.astype("float32"))
+    out = jnp.einsum("bnts,bsnh->btnh", probs, value.astype(compute))
     return out.astype(dtype)

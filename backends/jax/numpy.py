@@ -9,7 +9,7 @@ import numpy as np
 from keraslite import config
 from keraslite.backend import dtypes
 from keraslite.backend.variables import Variable
-from keraslite_backends.jax.core import cast, convert_to_tensor
+from keraslite_backends.jax.core import convert_to_tensor
 
 _PY_SCALARS = (bool, int, float, complex)
 _SMALL_INT_SUM = {"bool": "int32", "int8": "int32", "int16": "int32",
@@ -229,36 +229,28 @@ def divide_no_nan(x1, x2):
     return jnp.where(zero, jnp.zeros_like(x1 * x2), x1 / safe)
 
 
-def _compare(jfn):
-    def op(x1, x2):
-        x1, x2 = _binary(x1, x2)
-        return jfn(x1, x2)
-
-    return op
-
-
 def equal(x1, x2):
-    return _compare(jnp.equal)(x1, x2)
+    return jnp.equal(*_binary(x1, x2))
 
 
 def not_equal(x1, x2):
-    return _compare(jnp.not_equal)(x1, x2)
+    return jnp.not_equal(*_binary(x1, x2))
 
 
 def greater(x1, x2):
-    return _compare(jnp.greater)(x1, x2)
+    return jnp.greater(*_binary(x1, x2))
 
 
 def greater_equal(x1, x2):
-    return _compare(jnp.greater_equal)(x1, x2)
+    return jnp.greater_equal(*_binary(x1, x2))
 
 
 def less(x1, x2):
-    return _compare(jnp.less)(x1, x2)
+    return jnp.less(*_binary(x1, x2))
 
 
 def less_equal(x1, x2):
-    return _compare(jnp.less_equal)(x1, x2)
+    return jnp.less_equal(*_binary(x1, x2))
 
 
 def logical_and(x1, x2):
@@ -299,7 +291,8 @@ def isclose(x1, x2, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 def sum(x, axis=None, keepdims=False):
     x = _t(x)
-    dtype = _SMALL_INT_SUM.get(_std(x), _std(x))
+    dtype = dtypes.result_type(x.dtype)  # Keras narrows 64-bit sums
+    dtype = _SMALL_INT_SUM.get(dtype, dtype)
     return jnp.sum(x, axis=_axis(axis), keepdims=keepdims, dtype=dtype)
 
 
@@ -327,6 +320,8 @@ def std(x, axis=None, keepdims=False):
 
 
 def var(x, axis=None, keepdims=False):
+    x = _t(x)
+    x = x.astype(dtypes.result_type(x.dtype, float))  # Keras: float64 variance is float32
     return _float_reduce(jnp.var, x, axis, keepdims)
 
 
@@ -403,13 +398,15 @@ def cumprod(x, axis=None, dtype=None):
 def _product_operands(*xs):
     """Operands cast to their common dtype, and the preferred accumulation dtype."""
     dtype = _promote(*xs)
+    all_int8 = builtins.all(_std(_t(x)) == "int8" for x in xs)
     ts = [_t(x, dtype) for x in xs]
-    preferred = "int32" if dtype == "int8" else None
-    return ts, dtype, preferred
+    if all_int8:
+        dtype = "int32"  # Keras: int8 x int8 accumulates and returns int32
+    return ts, dtype, ("int32" if all_int8 else None)
 
 
 def _finish(out, dtype):
-    return out.astype("int32" if dtype == "int8" else dtype)
+    return out.astype(dtype)
 
 
 def matmul(x1, x2):
@@ -517,6 +514,11 @@ def repeat(x, repeats, axis=None):
     x = _t(x)
     if isinstance(repeats, (int, np.integer)):
         return jnp.repeat(x, int(repeats), axis=axis)
+    if isinstance(repeats, (list, tuple, np.ndarray)):
+        repeats = np.asarray(repeats, "int64")  # concrete, so it also works while tracing
+        if repeats.ndim == 0:
+            return jnp.repeat(x, int(repeats), axis=axis)
+        return jnp.repeat(x, repeats, axis=axis, total_repeat_length=int(repeats.sum()))
     return jnp.repeat(x, _t(repeats, "int32"), axis=axis)
 
 

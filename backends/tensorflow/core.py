@@ -104,6 +104,8 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
                 dtype = config.floatx()
             else:
                 dtype = "complex64"
+        if isinstance(x, bool) and dtype != "bool":
+            return tf.cast(tf.constant(x), dtype)  # tf.constant(True, "int8") is an error
         if isinstance(x, bool) or dtype != "bool":
             return tf.constant(x, dtype=dtype)
         return tf.constant(builtins.bool(x), dtype="bool")

@@ -399,6 +399,8 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     if not x.dtype.is_integer:
         x = tf.cast(x, "int32")
     dtype = dtypes.standardize_dtype(dtype)
+    if dtype == "bool":  # tf.one_hot has no bool kernel
+        return tf.cast(tf.one_hot(x, num_classes, axis=axis, dtype="int32"), "bool")
     return tf.one_hot(x, num_classes, axis=axis, dtype=dtype)
 
 

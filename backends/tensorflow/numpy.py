@@ -439,7 +439,8 @@ def _reduce_in(x, dtype, fn, axis, keepdims):
 
 def sum(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
-    dtype = _sum_dtype(_std(x))
+    # Keras 3 narrows 64-bit sums to 32 bits (result_type) and widens small ints.
+    dtype = _sum_dtype(dtypes.result_type(_std(x)))
     return _reduce_in(x, dtype, tf.reduce_sum, _axes(axis, x.ndim), keepdims)
 
 
@@ -497,6 +498,11 @@ def amin(x, axis=None, keepdims=False):
 
 def var(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
+    x = tf.cast(x, dtypes.result_type(_std(x), float))  # Keras: float64 -> float32
+    return _variance(x, axis, keepdims)
+
+
+def _variance(x, axis, keepdims):
     xw, out = _float_work(x)
     axes = _axes(axis, x.ndim)
     if xw.dtype.is_complex:
@@ -510,8 +516,7 @@ def var(x, axis=None, keepdims=False):
 
 
 def std(x, axis=None, keepdims=False):
-    v = var(x, axis=axis, keepdims=keepdims)
-    return tf.math.sqrt(v)
+    return tf.math.sqrt(_variance(convert_to_tensor(x), axis, keepdims))  # Keras keeps float64
 
 
 def all(x, axis=None, keepdims=False):
@@ -1515,10 +1520,10 @@ def select(condlist, choicelist, default=0):
 
 
 def heaviside(x1, x2):
+    # Keras 3: result_type(x1, x2), with int and bool results computed in floatx.
     (a, b), dtype = _promote(x1, x2)
-    if dtype == "bool":
-        a = tf.cast(a, "int32")
-        return tf.where(a > 0, tf.ones_like(b), b)
+    if not dtypes.is_float(dtype):
+        a, b = tf.cast(a, config.floatx()), tf.cast(b, config.floatx())
     return tf.where(a < 0, tf.zeros_like(a), tf.where(a > 0, tf.ones_like(a), b))
 
 

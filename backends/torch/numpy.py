@@ -245,7 +245,7 @@ def minimum(x1, x2):
 
 
 def power(x1, x2):
-    a, b = promote(x1, x2)
+    a, b = _int_for_bool(*promote(x1, x2))  # torch has no bool pow; Keras gives int32
     return _compute(torch.pow, a, b)
 
 
@@ -400,7 +400,8 @@ def _reduce(fn, x, axis, keepdims):
 
 def sum(x, axis=None, keepdims=False):
     x = _t(x)
-    out_dtype = to_torch_dtype(_sum_dtype(_name(x)))
+    # Keras 3 narrows 64-bit sums to 32 bits (result_type) and widens small ints.
+    out_dtype = to_torch_dtype(_sum_dtype(dtypes.result_type(_name(x))))
     compute = torch.int64 if out_dtype in _NARROW_SUPPORT else out_dtype
     out = _reduce(lambda v, d, k: torch.sum(v, dim=d, keepdim=k, dtype=compute), x, axis,
                   keepdims)
@@ -470,6 +471,12 @@ def amin(x, axis=None, keepdims=False):
 
 
 def var(x, axis=None, keepdims=False):
+    x = _t(x)
+    x = x.to(to_torch_dtype(dtypes.result_type(_name(x), float)))  # Keras: float64 -> float32
+    return _variance(x, axis, keepdims)
+
+
+def _variance(x, axis, keepdims):
     x = _as_float(x)
     out_dtype = x.dtype
     compute = torch.float32 if out_dtype in (torch.float16, torch.bfloat16) else out_dtype
@@ -481,7 +488,7 @@ def var(x, axis=None, keepdims=False):
 
 
 def std(x, axis=None, keepdims=False):
-    return torch.sqrt(var(x, axis=axis, keepdims=keepdims))
+    return torch.sqrt(_variance(x, axis, keepdims))  # Keras keeps float64 here
 
 
 def all(x, axis=None, keepdims=False):
@@ -537,7 +544,7 @@ def _cumulative(fn, x, axis, dtype):
     x = _t(x)
     if axis is None:
         x, axis = x.reshape(-1), 0
-    name = dtypes.result_type(dtype if dtype is not None else _name(x))
+    name = dtypes.standardize_dtype(dtype) if dtype is not None else _name(x)
     if name == "bool":
         name = "int32"
     out_dtype = to_torch_dtype(name)
@@ -1399,11 +1406,10 @@ def select(condlist, choicelist, default=0):
 
 
 def heaviside(x1, x2):
-    # dtype = result_type(x1, x2) as the conformance tests expect (Keras 3 gives floatx for
-    # small ints); bool inputs compute as int32 since a bool step function has no 0.5 level
+    # Keras 3: result_type(x1, x2), with int and bool results computed in floatx.
     a, b = promote(x1, x2)
-    if a.dtype == torch.bool:
-        a, b = a.to(torch.int32), b.to(torch.int32)
+    if not a.dtype.is_floating_point:
+        a, b = a.to(_floatx()), b.to(_floatx())
     return torch.where(a < 0, torch.zeros_like(a), torch.where(a > 0, torch.ones_like(a), b))
 
 

@@ -1,7 +1,6 @@
 """Generate the dtype reference tables from real Keras 3 (the reference peer).
 
-Run with Keras 3.15.1 and the jax backend (jax is only needed by Keras itself; every dtype here
-comes from Keras' symbolic op specs, which do not depend on the framework):
+Run with Keras 3.15.1 and the jax backend (64-bit types disabled, Keras' default):
 
     KERAS_BACKEND=jax python tests/data/make_keras_reference.py
 
@@ -11,6 +10,14 @@ It writes, next to this file:
 - keras_op_dtypes.json: the output dtype of keras.ops on KerasTensor inputs of dtype bool, int8,
   int32, int64, uint8, float16, bfloat16, float32, float64 (unary ops, binary ops on every dtype
   pair and with Python scalars, reductions, comparisons and a few nn ops).
+
+How an op's dtype is taken: each case runs eagerly on arrays of ones and symbolically on
+KerasTensors. Eager is what a Keras user gets, and wins ("source": "eager"). Inputs of a 64-bit
+dtype cannot be made eagerly without jax's x64 mode, so for them the symbolic result (Keras'
+declared rule, which narrows 64-bit results to 32 bits) is used ("source": "symbolic"), unless
+the same case with the 64-bit inputs replaced by their 32-bit kind gave different eager and
+symbolic answers: then Keras has no trustworthy answer and the case is kept with
+"unreliable": true (the tests skip it). A case Keras refuses eagerly is kept with "error".
 
 The test suite only reads the json files; it never imports keras.
 """
@@ -23,8 +30,9 @@ import random
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
-import keras  # noqa: E402
-from keras import KerasTensor, ops  # noqa: E402
+import jax.numpy as jnp  # noqa: E402
+import keras  # noqa: E402, TID251  (the generator is the one file that runs real Keras)
+from keras import KerasTensor, ops  # noqa: E402, TID251
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -68,9 +76,12 @@ def V(value):
 UNARY = ["abs", "negative", "square", "sign", "sqrt", "exp", "log", "sin", "cos", "tanh",
          "arctan", "log1p", "expm1", "reciprocal", "ceil", "floor", "round", "trunc", "cbrt",
          "logical_not", "isnan", "ones_like", "zeros_like", "copy", "transpose", "flip"]
-BINARY_ALL_PAIRS = ["add", "subtract", "multiply", "divide", "true_divide", "maximum",
-                    "minimum", "power", "matmul", "floor_divide", "mod", "arctan2"]
-COMPARISONS = ["equal", "not_equal", "less", "greater_equal", "logical_and"]
+# every dtype pair, and with Python scalars on either side
+BINARY_ALL_PAIRS = ["add", "subtract", "multiply", "divide", "maximum", "power", "matmul"]
+# same-dtype pairs and Python scalars only
+BINARY_SAME = ["true_divide", "minimum", "floor_divide", "mod", "arctan2"]
+COMPARISONS_ALL_PAIRS = ["equal", "less"]
+COMPARISONS_SAME = ["not_equal", "greater_equal", "logical_and"]
 REDUCTIONS = ["sum", "mean", "prod", "max", "min", "argmax", "argmin", "cumsum", "cumprod",
               "std", "var", "all", "any"]
 NN = ["relu", "relu6", "sigmoid", "softmax", "log_softmax", "silu", "gelu", "softplus",
@@ -82,8 +93,10 @@ def op_cases():
     for op in UNARY:
         for d in OP_DTYPES:
             cases.append({"op": op, "args": [T(d)], "kwargs": {}})
-    for op in BINARY_ALL_PAIRS:
-        for d1, d2 in itertools.product(OP_DTYPES, repeat=2):
+    for op in BINARY_ALL_PAIRS + BINARY_SAME:
+        pairs = itertools.product(OP_DTYPES, repeat=2) if op in BINARY_ALL_PAIRS else [
+            (d, d) for d in OP_DTYPES]
+        for d1, d2 in pairs:
             if op == "matmul":
                 cases.append({"op": op, "args": [T(d1, (2, 3)), T(d2, (3, 2))], "kwargs": {}})
             else:
@@ -94,8 +107,10 @@ def op_cases():
             for s in (2, 2.5, True):
                 cases.append({"op": op, "args": [T(d), V(s)], "kwargs": {}})
                 cases.append({"op": op, "args": [V(s), T(d)], "kwargs": {}})
-    for op in COMPARISONS:
-        for d1, d2 in itertools.product(OP_DTYPES, repeat=2):
+    for op in COMPARISONS_ALL_PAIRS + COMPARISONS_SAME:
+        pairs = itertools.product(OP_DTYPES, repeat=2) if op in COMPARISONS_ALL_PAIRS else [
+            (d, d) for d in OP_DTYPES]
+        for d1, d2 in pairs:
             cases.append({"op": op, "args": [T(d1), T(d2)], "kwargs": {}})
         for d in OP_DTYPES:
             cases.append({"op": op, "args": [T(d), V(1)], "kwargs": {}})
@@ -118,10 +133,12 @@ def op_cases():
     return cases
 
 
-def _build(a):
+def _build(a, eager):
     if isinstance(a, list):
-        return [_build(v) for v in a]
+        return [_build(v, eager) for v in a]
     if "dtype" in a:
+        if eager:
+            return jnp.ones(tuple(a["shape"]), dtype=a["dtype"])
         return KerasTensor(tuple(a["shape"]), dtype=a["dtype"])
     return a["value"]
 
@@ -132,29 +149,74 @@ def _dtype(out):
     return keras.backend.standardize_dtype(out.dtype)
 
 
+def _run(case, eager):
+    try:
+        args = [_build(a, eager) for a in case["args"]]
+        return _dtype(getattr(ops, case["op"])(*args, **case["kwargs"])), None
+    except Exception as e:
+        return None, type(e).__name__
+
+
+def _dtypes_of(args):
+    out = []
+    for a in args:
+        if isinstance(a, list):
+            out += _dtypes_of(a)
+        elif "dtype" in a:
+            out.append(a["dtype"])
+    return out
+
+
+def _narrow(args):
+    if isinstance(args, list):
+        return [_narrow(a) for a in args]
+    if "dtype" in args:
+        return {**args, "dtype": args["dtype"].replace("64", "32")}
+    return args
+
+
 def op_dtype_table():
     results = []
     for case in op_cases():
-        try:
-            out = getattr(ops, case["op"])(*[_build(a) for a in case["args"]], **case["kwargs"])
-            case["result"] = _dtype(out)
-        except Exception as e:
-            case["error"] = type(e).__name__
+        symbolic, _ = _run(case, eager=False)
+        if not any("64" in d for d in _dtypes_of(case["args"])):
+            eager, err = _run(case, eager=True)
+            if err:
+                case["error"] = err
+            else:
+                case["result"], case["source"] = eager, "eager"
+        else:
+            analog = {**case, "args": _narrow(case["args"])}
+            a_sym, _ = _run(analog, eager=False)
+            a_eager, a_err = _run(analog, eager=True)
+            case["result"], case["source"] = symbolic, "symbolic"
+            if a_err or a_sym != a_eager:
+                case["unreliable"] = True
         results.append(case)
     return results
+
+
+def _dump(path, meta, cases):
+    """One case per line, so that regenerating gives a readable diff."""
+    with open(path, "w") as f:
+        f.write("{\n")
+        for k, v in meta.items():
+            f.write(f"{json.dumps(k)}: {json.dumps(v)},\n")
+        f.write('"cases": [\n')
+        f.write(",\n".join(json.dumps(c, separators=(", ", ": ")) for c in cases))
+        f.write("\n]}\n")
 
 
 def main():
     meta = {"keras_version": keras.__version__, "keras_backend": keras.backend.backend(),
             "floatx": keras.backend.floatx(), "generator": "tests/data/make_keras_reference.py"}
     rt = result_type_table()
-    with open(HERE / "keras_result_type.json", "w") as f:
-        json.dump({**meta, "cases": rt}, f, indent=0)
+    _dump(HERE / "keras_result_type.json", meta, rt)
     od = op_dtype_table()
-    with open(HERE / "keras_op_dtypes.json", "w") as f:
-        json.dump({**meta, "cases": od}, f, indent=0)
+    _dump(HERE / "keras_op_dtypes.json", meta, od)
     print(f"result_type: {len(rt)} cases ({sum('error' in c for c in rt)} errors)")
-    print(f"op dtypes: {len(od)} cases ({sum('error' in c for c in od)} errors)")
+    print(f"op dtypes: {len(od)} cases ({sum('error' in c for c in od)} refused by Keras, "
+          f"{sum(bool(c.get('unreliable')) for c in od)} unreliable)")
 
 
 if __name__ == "__main__":
