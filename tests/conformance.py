@@ -18,6 +18,8 @@ import warnings
 
 import numpy as np
 
+import keraslite  # noqa: E402, F401  (load the active backend before importing the others)
+
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import op_cases  # noqa: E402
 
