@@ -1243,6 +1243,9 @@ math_case("rsqrt", lambda: (np.array([1, 4, 9], "int32"),), _keep_float(lambda x
 math_case("erf", lambda: (U((2, 3), -2, 2),), _keep_float(_erf))
 math_case("erf", lambda: (np.array([-1, 0, 2], "int32"),), _keep_float(_erf), name="int32",
           dtype=FLOATX)
+math_case("erfc", lambda: (U((2, 3), -2, 4),), _keep_float(lambda x: 1 - _erf(x)), atol=1e-6)
+math_case("erfc", lambda: (np.array([-1, 0, 2], "int32"),), _keep_float(lambda x: 1 - _erf(x)),
+          name="int32", dtype=FLOATX)
 math_case("erfinv", lambda: (U((2, 3), -0.9, 0.9),), _keep_float(_erfinv), rtol=1e-4)
 
 

@@ -66,6 +66,10 @@ def erf(x):
     return jsp.erf(_float(x))
 
 
+def erfc(x):
+    return jsp.erfc(_float(x))
+
+
 def erfinv(x):
     return jsp.erfinv(_float(x))
 

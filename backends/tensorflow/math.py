@@ -57,6 +57,10 @@ def erf(x):
     return tf.math.erf(to_float(x))
 
 
+def erfc(x):
+    return tf.math.erfc(to_float(x))
+
+
 def erfinv(x):
     x = to_float(x)
     if x.dtype in (tf.float16, tf.bfloat16):

@@ -71,6 +71,10 @@ def erf(x):
     return torch.erf(_as_float(x))
 
 
+def erfc(x):
+    return torch.erfc(_as_float(x))
+
+
 def erfinv(x):
     return torch.erfinv(_as_float(x))
 

@@ -32,6 +32,11 @@ def erf(x):
     """Element-wise erf; ints become floatx."""
 
 @op("unary_float", grad=True)
+def erfc(x):
+    """Element-wise complementary error function 1 - erf(x), accurate for large x; ints become
+    floatx."""
+
+@op("unary_float", grad=True)
 def erfinv(x):
     """Element-wise erfinv; ints become floatx."""
 
