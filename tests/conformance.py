@@ -36,6 +36,12 @@ def leaves(x):
     return [x]
 
 
+def real_view(x):
+    """Complex arrays compared as (..., 2) real arrays."""
+    x = np.asarray(x)
+    return np.stack([x.real, x.imag], axis=-1) if x.dtype.kind == "c" else x
+
+
 def to_numpy(core, x):
     if isinstance(x, (list, tuple)):
         return type(x)(to_numpy(core, v) for v in x)
@@ -84,7 +90,7 @@ def difference(a, b):
         return None
     worst_abs = worst_rel = 0.0
     for x, y in zip(la, lb):
-        x, y = np.asarray(x), np.asarray(y)
+        x, y = real_view(x), real_view(y)
         if x.shape != y.shape:
             return None
         if x.size == 0:

@@ -1156,6 +1156,192 @@ nn_case("ctc_loss", lambda: (np.array([[1, 2, 2], [3, 1, 0]], "int32"), N((2, 6,
         _ctc_ref, rtol=1e-4, atol=1e-4)
 
 
+# --------------------------------------------------------------------------------------------
+# nn group: adaptive pooling, space/depth rearrangement, unfold/fold, polar, ctc_decode
+
+
+def _adaptive_bins(n, m):
+    return [(i * n // m, -(-(i + 1) * n // m)) for i in range(m)]
+
+
+def _adaptive_ref(kind):
+    def ref(x, output_size, data_format=None):
+        x = _to_last(x, data_format)
+        nsp = x.ndim - 2
+        outs = _tuple(output_size, nsp)
+        bins = [_adaptive_bins(n, m) for n, m in zip(x.shape[1:-1], outs)]
+        out = np.zeros((x.shape[0], *outs, x.shape[-1]))
+        axes = tuple(range(1, nsp + 1))
+        for o in np.ndindex(*outs):
+            win = tuple(slice(*bins[d][i]) for d, i in enumerate(o))
+            block = x[(slice(None),) + win + (slice(None),)]
+            out[(slice(None),) + o] = block.max(axis=axes) if kind == "max" else block.mean(axis=axes)
+        return _from_last(out, data_format)
+
+    return ref
+
+
+nn_case("adaptive_average_pool", lambda: (U((2, 5, 5, 3)), 3), _adaptive_ref("avg"))
+nn_case("adaptive_average_pool", lambda: (U((2, 7, 3)), 3), _adaptive_ref("avg"), name="1d")
+nn_case("adaptive_average_pool", lambda: (U((1, 4, 5, 3, 2)), (2, 3, 2)), _adaptive_ref("avg"),
+        name="3d")
+nn_case("adaptive_average_pool", lambda: (U((2, 3, 5, 4)), (2, 3)), _adaptive_ref("avg"),
+        kwargs={"data_format": "channels_first"}, name="channels_first")
+nn_case("adaptive_average_pool", lambda: (I((1, 4, 4, 2), 0, 10), 2), _adaptive_ref("avg"),
+        name="int32")
+nn_case("adaptive_max_pool", lambda: (DISTINCT((2, 5, 5, 3)), 3), _adaptive_ref("max"))
+nn_case("adaptive_max_pool", lambda: (DISTINCT((2, 7, 3)), 3), _adaptive_ref("max"), name="1d")
+nn_case("adaptive_max_pool", lambda: (DISTINCT((1, 4, 5, 3, 2)), (3, 2, 2)), _adaptive_ref("max"),
+        name="3d")
+nn_case("adaptive_max_pool", lambda: (DISTINCT((1, 2, 6, 5)), (4, 2)), _adaptive_ref("max"),
+        kwargs={"data_format": "channels_first"}, name="channels_first")
+nn_case("adaptive_max_pool", lambda: (I((1, 4, 4, 2), 0, 100), 3), _adaptive_ref("max"),
+        name="int32")
+
+
+def _depth_to_space(x, block_size, data_format="channels_last"):
+    x = _to_last(x, data_format)
+    n, h, w, c = x.shape
+    b = block_size
+    y = x.reshape(n, h, w, b, b, c // (b * b)).transpose(0, 1, 3, 2, 4, 5)
+    return _from_last(y.reshape(n, h * b, w * b, c // (b * b)), data_format)
+
+
+def _space_to_depth(x, block_size, data_format="channels_last"):
+    x = _to_last(x, data_format)
+    n, h, w, c = x.shape
+    b = block_size
+    y = x.reshape(n, h // b, b, w // b, b, c).transpose(0, 1, 3, 2, 4, 5)
+    return _from_last(y.reshape(n, h // b, w // b, b * b * c), data_format)
+
+
+nn_case("depth_to_space", lambda: (N((2, 2, 3, 8)), 2), _depth_to_space)
+nn_case("depth_to_space", lambda: (N((1, 18, 2, 1)), 3), _depth_to_space,
+        kwargs={"data_format": "channels_first"}, name="channels_first")
+nn_case("depth_to_space", lambda: (I((1, 1, 2, 8), -9, 9), 2), _depth_to_space, name="int32")
+nn_case("space_to_depth", lambda: (N((2, 4, 6, 2)), 2), _space_to_depth)
+nn_case("space_to_depth", lambda: (N((1, 2, 6, 3)), 3), _space_to_depth,
+        kwargs={"data_format": "channels_first"}, name="channels_first")
+
+
+def _unfold_geometry(hw, kernel_size, dilation, padding, stride):
+    k, d, p, s = (_tuple(v, 2) for v in (kernel_size, dilation, padding, stride))
+    outs = [(n + 2 * pp - dd * (kk - 1) - 1) // ss + 1 for n, kk, dd, pp, ss in zip(hw, k, d, p, s)]
+    return k, d, p, s, outs
+
+
+def _unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    n, c, h, w = x.shape
+    k, d, p, s, (oh, ow) = _unfold_geometry((h, w), kernel_size, dilation, padding, stride)
+    xp = np.pad(x, [(0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])])
+    cols = np.zeros((n, c, k[0], k[1], oh, ow), x.dtype)
+    for i in range(k[0]):
+        for j in range(k[1]):
+            cols[:, :, i, j] = xp[:, :, i * d[0]:i * d[0] + (oh - 1) * s[0] + 1:s[0],
+                                  j * d[1]:j * d[1] + (ow - 1) * s[1] + 1:s[1]]
+    return cols.reshape(n, c * k[0] * k[1], oh * ow)
+
+
+def _fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    hw = _tuple(output_size, 2)
+    k, d, p, s, (oh, ow) = _unfold_geometry(hw, kernel_size, dilation, padding, stride)
+    n, c = x.shape[0], x.shape[1] // (k[0] * k[1])
+    cols = x.reshape(n, c, k[0], k[1], oh, ow)
+    out = np.zeros((n, c, hw[0] + 2 * p[0], hw[1] + 2 * p[1]), x.dtype)
+    for i in range(k[0]):
+        for j in range(k[1]):
+            out[:, :, i * d[0]:i * d[0] + (oh - 1) * s[0] + 1:s[0],
+                j * d[1]:j * d[1] + (ow - 1) * s[1] + 1:s[1]] += cols[:, :, i, j]
+    return out[:, :, p[0]:p[0] + hw[0], p[1]:p[1] + hw[1]]
+
+
+_UNFOLD_KW = {"dilation": (2, 1), "padding": 1, "stride": (2, 1)}
+nn_case("unfold", lambda: (N((2, 3, 5, 5)), 2), _unfold)
+nn_case("unfold", lambda: (N((1, 2, 6, 7)), (2, 3)), _unfold, kwargs=_UNFOLD_KW, name="dilated")
+nn_case("unfold", lambda: (I((1, 1, 4, 4), -9, 9), 2), _unfold, kwargs={"stride": 2},
+        name="int32")
+nn_case("fold", lambda: (N((2, 12, 16)), (5, 5), 2), _fold)
+nn_case("fold", lambda: (N((1, 12, 21)), (6, 7), (2, 3)), _fold, kwargs=_UNFOLD_KW,
+        name="dilated")
+
+
+def _polar(abs_, angle):
+    return abs_ * np.exp(1j * angle)
+
+
+nn_case("polar", lambda: (U((2, 3), 0, 2), U((2, 3), -3, 3, seed=1)), _polar, dtype="complex64")
+nn_case("polar", lambda: (U((3,), 0, 2, dtype="float64"), U((3,), -3, 3, seed=1, dtype="float64")),
+        _polar, dtype="complex128", name="float64")
+
+
+def _ctc_blank(num_classes, mask_index):
+    return num_classes - 1 if mask_index is None else mask_index
+
+
+def _ctc_greedy(inputs, lengths, strategy="greedy", beam_width=100, top_paths=1,
+                merge_repeated=True, mask_index=0):
+    batch, time, classes = inputs.shape
+    blank = _ctc_blank(classes, mask_index)
+    paths = np.full((1, batch, time), -1, "int32")
+    scores = np.zeros((batch, 1))
+    for b in range(batch):
+        steps = inputs[b, : int(lengths[b])]
+        scores[b, 0] = -np.sum(np.max(steps, axis=-1))
+        labels, prev = [], None
+        for k in np.argmax(steps, axis=-1):
+            if not (merge_repeated and k == prev) and k != blank:
+                labels.append(k)
+            prev = k
+        paths[0, b, :len(labels)] = labels
+    return paths, scores
+
+
+def _ctc_exhaustive(inputs, lengths, strategy="beam_search", beam_width=100, top_paths=1,
+                    merge_repeated=True, mask_index=0):
+    """The top_paths most probable labellings by summing over every alignment (tiny inputs)."""
+    import itertools
+
+    batch, time, classes = inputs.shape
+    blank = _ctc_blank(classes, mask_index)
+    logp = _log_softmax(inputs, -1)
+    paths = np.full((top_paths, batch, time), -1, "int32")
+    scores = np.full((batch, top_paths), -np.inf)
+    for b in range(batch):
+        length = int(lengths[b])
+        totals = {}
+        for align in itertools.product(range(classes), repeat=length):
+            merged = [a for i, a in enumerate(align) if i == 0 or a != align[i - 1]]
+            label = tuple(a for a in merged if a != blank)
+            lp = sum(logp[b, t, a] for t, a in enumerate(align))
+            totals[label] = np.logaddexp(totals.get(label, -np.inf), lp)
+        ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:top_paths]
+        for k, (label, score) in enumerate(ranked):
+            paths[k, b, :len(label)] = label
+            scores[b, k] = score
+    return paths, scores
+
+
+def _peaked_logits(seqs, classes, seed):
+    """Logits whose per-step argmax follows `seqs` (so greedy decoding meets repeats/blanks)."""
+    seqs = np.array(seqs)
+    noise = N(seqs.shape + (classes,), seed=seed) * 0.3
+    return (noise + 3.0 * np.eye(classes)[seqs]).astype("float32")
+
+
+_GREEDY_SEQS = [[1, 1, 0, 1, 2, 2], [3, 0, 3, 3, 1, 0], [2, 2, 2, 0, 0, 1]]
+nn_case("ctc_decode", lambda: (_peaked_logits(_GREEDY_SEQS, 4, 3), np.array([6, 5, 0], "int32")),
+        _ctc_greedy, dtype=("int32", "float32"), name="greedy")
+nn_case("ctc_decode", lambda: (_peaked_logits(_GREEDY_SEQS, 4, 4), np.array([6, 6, 4], "int32")),
+        _ctc_greedy, kwargs={"merge_repeated": False, "mask_index": None},
+        dtype=("int32", "float32"), name="greedy_no_merge_last_blank")
+nn_case("ctc_decode", lambda: (N((2, 5, 3), seed=5), np.array([5, 3], "int32")), _ctc_exhaustive,
+        kwargs={"strategy": "beam_search", "top_paths": 3}, dtype=("int32", "float32"),
+        name="beam_search", rtol=1e-4)
+nn_case("ctc_decode", lambda: (N((2, 4, 3), seed=6), np.array([4, 4], "int32")), _ctc_exhaustive,
+        kwargs={"strategy": "beam_search", "beam_width": 50, "top_paths": 2, "mask_index": None},
+        dtype=("int32", "float32"), name="beam_search_last_blank", rtol=1e-4)
+
+
 def _dpa_ref(q, k, v, bias=None, mask=None, scale=None, is_causal=False, flash_attention=None,
              attn_logits_soft_cap=None):
     n, kh = q.shape[2], k.shape[2]
@@ -1194,10 +1380,10 @@ nn_case("dot_product_attention", lambda: _QKV(n=4, k=2), _dpa_ref, name="grouped
 def _segment(kind):
     def ref(data, ids, num_segments=None, sorted=False):
         n = int(num_segments) if num_segments is not None else int(np.max(ids)) + 1
-        fill = 0.0 if kind == "sum" else -np.inf
-        out = np.full((n,) + data.shape[1:], fill, dtype=data.dtype)
+        out = np.full((n,) + data.shape[1:], _segment_fill(kind, data.dtype), dtype=data.dtype)
+        combine = {"sum": np.add, "max": np.maximum, "min": np.minimum, "prod": np.multiply}[kind]
         for i, s in enumerate(ids):
-            out[s] = out[s] + data[i] if kind == "sum" else np.maximum(out[s], data[i])
+            out[s] = combine(out[s], data[i])
         return out
 
     return ref
@@ -1211,6 +1397,113 @@ math_case("segment_max", lambda: (DISTINCT((6, 2)), np.array([0, 0, 1, 2, 2, 2],
           _segment("max"), kwargs={"num_segments": 3, "sorted": True}, name="sorted")
 math_case("segment_max", lambda: (DISTINCT((5,)), np.array([2, 0, 1, 0, 2], "int32")),
           _segment("max"), kwargs={"num_segments": 3}, name="unsorted")
+
+
+def _segment_fill(kind, dtype):
+    if kind == "sum":
+        return 0
+    if kind == "prod":
+        return 1
+    if np.dtype(dtype).kind in "iu":
+        info = np.iinfo(dtype)
+        return info.max if kind == "min" else info.min
+    return np.inf if kind == "min" else -np.inf
+
+
+def _segment_ids_case(kind, data, ids, num_segments, name, **kw):
+    math_case(f"segment_{kind}", lambda: (data(), np.array(ids, "int32")), _segment(kind),
+              kwargs={"num_segments": num_segments, **kw.pop("kwargs", {})}, name=name, **kw)
+
+
+_SORTED_IDS, _UNSORTED_IDS = [0, 0, 1, 3, 3, 3], [2, 0, 1, 0, 2]
+# An empty segment puts +-inf in the output, which finite differences cannot take: no grads there.
+_segment_ids_case("min", lambda: DISTINCT((6, 2)), _SORTED_IDS, 4, "sorted_empty", grad=False,
+                  kwargs={"sorted": True})
+_segment_ids_case("min", lambda: DISTINCT((5,)), _UNSORTED_IDS, 3, "unsorted")
+_segment_ids_case("min", lambda: I((6,), -50, 50), _SORTED_IDS, 5, "int32_empty")
+_segment_ids_case("max", lambda: DISTINCT((6, 2)), _SORTED_IDS, 4, "sorted_empty", grad=False)
+_segment_ids_case("max", lambda: I((6,), -50, 50), _SORTED_IDS, 5, "int32_empty")
+_segment_ids_case("prod", lambda: U((6, 2), 0.5, 1.5), _SORTED_IDS, 4, "sorted_empty",
+                  kwargs={"sorted": True})
+_segment_ids_case("prod", lambda: U((5,), -2, 2), _UNSORTED_IDS, 3, "unsorted")
+_segment_ids_case("prod", lambda: I((6,), -4, 5), _SORTED_IDS, 5, "int32_empty")
+
+
+def _cdist(x, y):
+    return np.sqrt(np.sum((x[..., :, None, :] - y[..., None, :, :]) ** 2, axis=-1))
+
+
+math_case("cdist", lambda: (N((3, 2)), N((4, 2), seed=1)), _cdist)
+math_case("cdist", lambda: (N((2, 3, 4)), N((2, 5, 4), seed=1)), _cdist, name="batch")
+math_case("cdist", lambda: (N((1, 3, 2)), N((2, 4, 2), seed=1)), _cdist, name="broadcast")
+math_case("cdist", lambda: (I((3, 2), -5, 5), I((2, 2), -5, 5, seed=1)), _cdist, name="int32")
+
+
+def _stft_window(window, sequence_length, fft_length):
+    n = sequence_length
+    if window is None:
+        w = np.ones(n)
+    elif isinstance(window, str):  # periodic windows, as scipy.signal.get_window makes them
+        a = 0.5 if window == "hann" else 0.54
+        w = a - (1 - a) * np.cos(2 * np.pi * np.arange(n) / n)
+    else:
+        w = np.asarray(window, np.float64)
+    left = (fft_length - n) // 2
+    return np.pad(w, (left, fft_length - n - left))
+
+
+def _stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
+    if center:
+        half = fft_length // 2
+        x = np.pad(x, [(0, 0)] * (x.ndim - 1) + [(half, half)], mode="reflect")
+    frames = _frames(x, fft_length, sequence_stride)
+    y = np.fft.rfft(frames * _stft_window(window, sequence_length, fft_length), axis=-1)
+    return np.real(y), np.imag(y)
+
+
+def _istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
+           center=True):
+    frames = np.fft.irfft(x[0] + 1j * x[1], n=fft_length, axis=-1)
+    w = _stft_window(window, sequence_length, fft_length)
+    count, step = frames.shape[-2], sequence_stride
+    total = fft_length + step * (count - 1)
+    out = np.zeros(frames.shape[:-2] + (total,))
+    norm = np.zeros(total)
+    for i in range(count):
+        out[..., i * step:i * step + fft_length] += frames[..., i, :] * w
+        norm[i * step:i * step + fft_length] += w ** 2
+    out = out / np.where(norm > 1e-10, norm, 1.0)
+    start = fft_length // 2 if center else 0
+    if length is not None:
+        end = start + length
+    else:
+        end = total - fft_length // 2 if center else total
+    return out[..., start:end]
+
+
+math_case("stft", lambda: (N((2, 32)), 8, 4, 16), _stft, rtol=1e-4, atol=1e-5)
+math_case("stft", lambda: (N((20,)), 6, 4, 8), _stft, kwargs={"window": "hamming", "center": False},
+          name="hamming_uncentered", rtol=1e-4, atol=1e-5)
+math_case("stft", lambda: (N((2, 16)), 8, 3, 8), _stft, kwargs={"window": None},
+          name="no_window", rtol=1e-4, atol=1e-5)
+math_case("stft", lambda: (N((12,)), 5, 2, 8), _stft, kwargs={"window": U((5,), 0, 1, seed=3)},
+          name="tensor_window", rtol=1e-4, atol=1e-5, grad_args=(0,))
+math_case("stft", lambda: (N((2, 16), dtype="float64"), 8, 4, 8), _stft, name="float64",
+          dtype=("float64", "float64"))
+math_case("istft", lambda: (_PAIR((2, 9, 9))[0], 8, 4, 16), _istft, rtol=1e-4, atol=1e-5)
+math_case("istft", lambda: (_PAIR((4, 5))[0], 6, 4, 8), _istft,
+          kwargs={"window": "hamming", "center": False}, name="hamming_uncentered",
+          rtol=1e-4, atol=1e-5)
+math_case("istft", lambda: (_PAIR((5, 5))[0], 8, 3, 8), _istft,
+          kwargs={"window": None, "length": 11}, name="no_window_length", rtol=1e-4, atol=1e-5)
+math_case("view_as_complex", lambda: (N((2, 3, 2)),), lambda x: x[..., 0] + 1j * x[..., 1],
+          dtype="complex64")
+math_case("view_as_complex", lambda: (N((3, 2), dtype="float64"),),
+          lambda x: x[..., 0] + 1j * x[..., 1], dtype="complex128", name="float64")
+math_case("view_as_real", lambda: ((N((2, 3)) + 1j * N((2, 3), seed=1)).astype("complex64"),),
+          lambda x: np.stack([x.real, x.imag], axis=-1), dtype="float32")
+math_case("view_as_real", lambda: ((N((4,)) + 1j * N((4,), seed=1)).astype("complex128"),),
+          lambda x: np.stack([x.real, x.imag], axis=-1), dtype="float64", name="complex128")
 
 
 def _top_k(x, k, sorted=True):
@@ -1779,8 +2072,52 @@ core_case("convert_to_tensor", lambda: (I((3,), 0, 9),), lambda x, dtype: x.asty
 
 # Every core op taking tensors above is also run through convert_to_numpy by the test harness;
 # convert_to_numpy is the harness's own reader, so it is covered by every case.
-CORE_TENSOR_OPS = ("cast", "saturate_cast", "stop_gradient", "scatter", "scatter_update", "slice",
-                   "slice_update", "unstack", "convert_to_tensor")
+def _associative_scan(f, elems, reverse=False, axis=0):
+    """Sequential reference: out[i] = f(out[i - 1], x[i]) (f(out[i + 1], x[i]) when reversed)."""
+    is_seq = isinstance(elems, (list, tuple))
+    leaves = list(elems) if is_seq else [elems]
+    n = leaves[0].shape[axis]
+
+    def wrap(items):
+        return type(elems)(items) if is_seq else items[0]
+
+    def unwrap(tree):
+        return list(tree) if is_seq else [tree]
+
+    acc, outs = None, [None] * n
+    for i in (range(n - 1, -1, -1) if reverse else range(n)):
+        x = wrap([np.take(leaf, [i], axis=axis) for leaf in leaves])
+        acc = x if acc is None else f(acc, x)
+        outs[i] = unwrap(acc)
+    return wrap([np.concatenate([o[k] for o in outs], axis=axis) for k in range(len(leaves))])
+
+
+def _plus(a, b):
+    return a + b
+
+
+def _matmul(a, b):  # associative, not commutative: catches a wrong operand order
+    return a @ b
+
+
+def _sum_and_product(a, b):
+    return [a[0] + b[0], a[1] * b[1]]
+
+
+core_case("associative_scan", lambda: (_plus, N((2, 5))), _associative_scan, kwargs={"axis": 1},
+          name="add_axis1")
+core_case("associative_scan", lambda: (_matmul, N((7, 2, 2)) * 0.8), _associative_scan,
+          name="matmul", rtol=1e-4)
+core_case("associative_scan", lambda: (_matmul, N((6, 2, 2)) * 0.8), _associative_scan,
+          kwargs={"reverse": True}, name="matmul_reverse", rtol=1e-4)
+core_case("associative_scan", lambda: (_sum_and_product, [N((5, 2)), U((5, 2), 0.5, 1.5)]),
+          _associative_scan, name="structure")
+core_case("associative_scan", lambda: (_matmul, I((5, 2, 2), -2, 3)), _associative_scan,
+          name="int32")
+
+
+CORE_TENSOR_OPS = ("associative_scan", "cast", "saturate_cast", "stop_gradient", "scatter",
+                   "scatter_update", "slice", "slice_update", "unstack", "convert_to_tensor")
 
 
 def cases_by_op():

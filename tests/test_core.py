@@ -284,6 +284,21 @@ def test_scan(mode, reverse):
 
 
 @pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("reverse", [False, True], ids=["forward", "reverse"])
+def test_associative_scan_matches_scan(mode, reverse):
+    xs = rnd(9, 2, 2, seed=24) * 0.7
+
+    def f(xs):
+        return ops.associative_scan(ops.matmul, xs, reverse=reverse)
+
+    expected, acc = [None] * 9, None
+    for t in (range(8, -1, -1) if reverse else range(9)):
+        acc = xs[t] if acc is None else acc @ xs[t]
+        expected[t] = acc
+    close(np_(mode(f)(T(xs))), np.stack(expected))
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_scan_length_without_xs(mode):
     def f(init):
         return ops.scan(lambda c, _: (ops.multiply(c, 2.0), ops.sum(c)), init, None, length=3)
@@ -773,6 +788,16 @@ SYMBOLIC = [
     pytest.param(lambda: ops.relu(KT((2, 3), "float16")), (2, 3), "float16", id="known_shape"),
     pytest.param(lambda: ops.linalg.inv(KT((None, 3, 3))), (None, 3, 3), "float32",
                  id="linalg_inv"),
+    pytest.param(lambda: ops.adaptive_average_pool(KT((None, 7, 5, 2), "int32"), (3, 2)),
+                 (None, 3, 2, 2), "float32", id="adaptive_average_pool"),
+    pytest.param(lambda: ops.depth_to_space(KT((None, 2, 3, 8)), 2), (None, 4, 6, 2), "float32",
+                 id="depth_to_space"),
+    pytest.param(lambda: ops.unfold(KT((None, 3, 5, 5)), 2), (None, 12, 16), "float32",
+                 id="unfold"),
+    pytest.param(lambda: ops.cdist(KT((None, 3, 2)), KT((None, 4, 2))), (None, 3, 4), "float32",
+                 id="cdist"),
+    pytest.param(lambda: ops.view_as_complex(KT((None, 3, 2))), (None, 3), "complex64",
+                 id="view_as_complex"),
 ]
 
 
@@ -791,6 +816,36 @@ def test_symbolic_multiple_outputs():
     values, indices = ops.top_k(KT((None, 5)), 2)
     assert values.shape == (None, 2) and values.dtype == "float32"
     assert indices.shape == (None, 2) and indices.dtype == "int32"
+
+
+def test_symbolic_stft_and_ctc_decode():
+    real, imag = ops.stft(KT((None, 32)), 8, 4, 16)
+    assert real.shape == imag.shape == (None, 9, 9) and real.dtype == "float32"
+    paths, scores = ops.ctc_decode(KT((None, 6, 4)), KT((None,), "int32"),
+                                   strategy="beam_search", beam_width=3, top_paths=2)
+    assert paths.shape == (2, None, 6) and paths.dtype == "int32"
+    assert scores.shape == (None, 2) and scores.dtype == "float32"
+
+
+BAD_INPUT = [
+    pytest.param(lambda: ops.stft(np.ones(16, "int32"), 8, 4, 8), TypeError, id="stft_int"),
+    pytest.param(lambda: ops.stft(np.ones(16, "float32"), 8, 4, 4), ValueError,
+                 id="stft_fft_length_short"),
+    pytest.param(lambda: ops.stft(np.ones(16, "float32"), 8, 4, 8, window="kaiser"), ValueError,
+                 id="stft_window_name"),
+    pytest.param(lambda: ops.depth_to_space(np.ones((1, 2, 2, 6), "float32"), 2), ValueError,
+                 id="depth_to_space_channels"),
+    pytest.param(lambda: ops.space_to_depth(np.ones((1, 3, 4, 1), "float32"), 2), ValueError,
+                 id="space_to_depth_size"),
+    pytest.param(lambda: ops.ctc_decode(np.ones((1, 3, 2), "float32"), np.int32([3]),
+                                        strategy="viterbi"), ValueError, id="ctc_strategy"),
+]
+
+
+@pytest.mark.parametrize("fn,error", BAD_INPUT)
+def test_bad_input_raises(fn, error):
+    with pytest.raises(error):
+        fn()
 
 
 def test_symbolic_operators():

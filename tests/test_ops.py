@@ -92,6 +92,8 @@ def assert_close(actual, expected, rtol, atol, check_values=True, path="out"):
         return
     a, e = np.asarray(actual), np.asarray(expected)
     assert a.shape == e.shape, f"{path}: shape {a.shape} != expected {e.shape}"
+    if a.dtype.kind == "c" or e.dtype.kind == "c":  # compare real and imaginary parts
+        a, e = np.stack([a.real, a.imag], -1), np.stack([e.real, e.imag], -1)
     if not check_values:
         return
     if e.dtype.kind in "biu" and a.dtype.kind in "biu":

@@ -219,6 +219,17 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
                     unroll=unroll)
 
 
+def associative_scan(f, elems, reverse=False, axis=0):
+    elems = jax.tree_util.tree_map(convert_to_tensor, elems)
+    leaves = jax.tree_util.tree_leaves(elems)
+    if not leaves:
+        raise ValueError("associative_scan needs at least one tensor in `elems`.")
+    ndim = leaves[0].ndim
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"axis {axis} is out of range for a rank {ndim} input.")
+    return lax.associative_scan(f, elems, reverse=bool(reverse), axis=axis % ndim)
+
+
 def switch(index, branches, *operands):
     index = jnp.clip(convert_to_tensor(index, "int32"), 0, len(branches) - 1)
     return lax.switch(index, branches, *operands)

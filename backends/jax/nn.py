@@ -9,6 +9,7 @@ import numpy as np
 from jax import lax
 
 from keraslite import config
+from keraslite.backend import ctc as ctc_numpy
 from keraslite.backend import dtypes
 from keraslite_backends.jax.core import convert_to_tensor
 
@@ -257,6 +258,65 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     return _from_channels_last(out, data_format)
 
 
+def _adaptive_bins(n, m):
+    """PyTorch's adaptive pooling bins: output i of m reads input [floor(i*n/m), ceil((i+1)*n/m))."""
+    return [((i * n) // m, -((-(i + 1) * n) // m)) for i in range(m)]
+
+
+def _adaptive_args(inputs, output_size, data_format):
+    data_format = _data_format(data_format)
+    x = _t(inputs)
+    if x.ndim not in (3, 4, 5):
+        raise ValueError(f"Adaptive pooling expects a rank 3, 4 or 5 input; got shape {x.shape}.")
+    x = _to_channels_last(x, data_format)
+    spatial = x.shape[1:-1]
+    if isinstance(output_size, (int, np.integer)) or output_size is None:
+        output_size = (output_size,) * len(spatial)
+    output_size = tuple(output_size)
+    if len(output_size) == 1:
+        output_size = output_size * len(spatial)
+    if len(output_size) != len(spatial):
+        raise ValueError(
+            f"`output_size` must have {len(spatial)} entries; received {output_size}."
+        )
+    output_size = tuple(n if m is None else int(m) for n, m in zip(spatial, output_size))
+    for n, m in zip(spatial, output_size):
+        if m < 1 or n < 1:
+            raise ValueError(
+                f"Adaptive pooling needs positive input and output sizes; received input "
+                f"spatial shape {spatial} and output_size {output_size}."
+            )
+    return x, output_size, data_format
+
+
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    x, output_size, data_format = _adaptive_args(inputs, output_size, data_format)
+    x = _float(x)
+    # The average over a box of bins is separable: one (m, n) averaging matrix per axis.
+    for axis, m in enumerate(output_size, start=1):
+        n = x.shape[axis]
+        weights = np.zeros((m, n))
+        for i, (start, end) in enumerate(_adaptive_bins(n, m)):
+            weights[i, start:end] = 1.0 / (end - start)
+        out = jnp.tensordot(x, jnp.asarray(weights, x.dtype), axes=[[axis], [1]],
+                            precision=lax.Precision.HIGHEST)
+        x = jnp.moveaxis(out, -1, axis)
+    return _from_channels_last(x, data_format)
+
+
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    x, output_size, data_format = _adaptive_args(inputs, output_size, data_format)
+    # Separable too: gather each bin along one axis (short bins repeat their last index, which
+    # leaves the max and its gradient unchanged) and reduce it.
+    for axis, m in enumerate(output_size, start=1):
+        bins = _adaptive_bins(x.shape[axis], m)
+        width = builtins.max(end - start for start, end in bins)
+        index = np.array([[builtins.min(start + k, end - 1) for k in range(width)]
+                          for start, end in bins])
+        x = jnp.max(jnp.take(x, index, axis=axis), axis=axis + 1)
+    return _from_channels_last(x, data_format)
+
+
 # --------------------------------------------------------------------------- convolution
 
 
@@ -351,6 +411,131 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
         x, flipped, window_strides=(1,) * n, padding=pads, lhs_dilation=strides,
         rhs_dilation=dilation, dimension_numbers=_dimension_numbers(n, data_format),
     )
+
+
+# --------------------------------------------------------------------------- rearrangements
+
+
+def _block_args(x, block_size, data_format):
+    x = _t(x)
+    if x.ndim != 4:
+        raise ValueError(f"Expected a rank 4 input; received shape {x.shape}.")
+    if not isinstance(block_size, (int, np.integer)) or block_size < 1:
+        raise ValueError(f"`block_size` must be a positive int; received {block_size!r}.")
+    data_format = _data_format(data_format)
+    return _to_channels_last(x, data_format), int(block_size), data_format
+
+
+def depth_to_space(x, block_size, data_format="channels_last"):
+    x, b, data_format = _block_args(x, block_size, data_format)
+    n, h, w, c = x.shape
+    if c % (b * b):
+        raise ValueError(f"Channels ({c}) must be divisible by block_size**2 ({b * b}).")
+    x = x.reshape(n, h, w, b, b, c // (b * b))
+    x = jnp.transpose(x, (0, 1, 3, 2, 4, 5)).reshape(n, h * b, w * b, c // (b * b))
+    return _from_channels_last(x, data_format)
+
+
+def space_to_depth(x, block_size, data_format="channels_last"):
+    x, b, data_format = _block_args(x, block_size, data_format)
+    n, h, w, c = x.shape
+    if h % b or w % b:
+        raise ValueError(
+            f"Spatial dimensions ({h}, {w}) must be divisible by block_size ({b})."
+        )
+    x = x.reshape(n, h // b, b, w // b, b, c)
+    x = jnp.transpose(x, (0, 1, 3, 2, 4, 5)).reshape(n, h // b, w // b, b * b * c)
+    return _from_channels_last(x, data_format)
+
+
+def _unfold_geometry(size, kernel_size, dilation, padding, stride):
+    """Number of blocks along each spatial dim for an input of spatial `size`."""
+    blocks = []
+    for n, k, d, p, s in zip(size, kernel_size, dilation, padding, stride):
+        count = (n + 2 * p - d * (k - 1) - 1) // s + 1
+        if count < 1:
+            raise ValueError(
+                f"The kernel ({kernel_size}, dilation {dilation}) does not fit the padded input "
+                f"of spatial size {size} (padding {padding})."
+            )
+        blocks.append(count)
+    return tuple(blocks)
+
+
+def _unfold_args(kernel_size, dilation, padding, stride):
+    return (_tuple(kernel_size, 2, "kernel_size"), _tuple(dilation, 2, "dilation"),
+            _tuple(padding, 2, "padding"), _tuple(stride, 2, "stride"))
+
+
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    x = _t(x)
+    unbatched = x.ndim == 3
+    if unbatched:
+        x = x[None]
+    if x.ndim != 4:
+        raise ValueError(f"unfold expects a (N, C, H, W) input; received shape {x.shape}.")
+    kernel_size, dilation, padding, stride = _unfold_args(kernel_size, dilation, padding, stride)
+    n, c, h, w = x.shape
+    oh, ow = _unfold_geometry((h, w), kernel_size, dilation, padding, stride)
+    x = jnp.pad(x, ((0, 0), (0, 0), (padding[0], padding[0]), (padding[1], padding[1])))
+    blocks = []
+    for i in range(kernel_size[0]):
+        for j in range(kernel_size[1]):
+            top, left = i * dilation[0], j * dilation[1]
+            blocks.append(x[:, :, top:top + stride[0] * (oh - 1) + 1:stride[0],
+                            left:left + stride[1] * (ow - 1) + 1:stride[1]])
+    out = jnp.stack(blocks, axis=2).reshape(n, c * kernel_size[0] * kernel_size[1], oh * ow)
+    return out[0] if unbatched else out
+
+
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    x = _t(x)
+    unbatched = x.ndim == 2
+    if unbatched:
+        x = x[None]
+    if x.ndim != 3:
+        raise ValueError(f"fold expects a (N, C * kh * kw, L) input; received shape {x.shape}.")
+    output_size = _tuple(output_size, 2, "output_size")
+    kernel_size, dilation, padding, stride = _unfold_args(kernel_size, dilation, padding, stride)
+    oh, ow = _unfold_geometry(output_size, kernel_size, dilation, padding, stride)
+    n, ckk, length = x.shape
+    kk = kernel_size[0] * kernel_size[1]
+    if ckk % kk:
+        raise ValueError(
+            f"The channel axis ({ckk}) of fold's input must be a multiple of kh * kw ({kk})."
+        )
+    if length != oh * ow:
+        raise ValueError(
+            f"fold's input has {length} blocks, but output_size {output_size} with these "
+            f"arguments gives {oh} * {ow} = {oh * ow}."
+        )
+    c = ckk // kk
+    x = x.reshape(n, c, kernel_size[0], kernel_size[1], oh, ow)
+    height = output_size[0] + 2 * padding[0]
+    width = output_size[1] + 2 * padding[1]
+    zero = jnp.zeros((), x.dtype)
+    out = jnp.zeros((n, c, height, width), x.dtype)
+    for i in range(kernel_size[0]):
+        for j in range(kernel_size[1]):
+            top, left = i * dilation[0], j * dilation[1]
+            # Interior padding spreads the block over the strided positions it was read from.
+            out = out + lax.pad(x[:, :, i, j], zero, (
+                (0, 0, 0), (0, 0, 0),
+                (top, height - top - stride[0] * (oh - 1) - 1, stride[0] - 1),
+                (left, width - left - stride[1] * (ow - 1) - 1, stride[1] - 1)))
+    out = out[:, :, padding[0]:padding[0] + output_size[0],
+              padding[1]:padding[1] + output_size[1]]
+    return out[0] if unbatched else out
+
+
+# --------------------------------------------------------------------------- complex
+
+
+def polar(abs_, angle):
+    abs_, angle = _t(abs_), _t(angle)
+    real = "float64" if "float64" in (_std(abs_), _std(angle)) else "float32"
+    abs_, angle = abs_.astype(real), angle.astype(real)
+    return lax.complex(abs_ * jnp.cos(angle), abs_ * jnp.sin(angle))
 
 
 # --------------------------------------------------------------------------- encodings
@@ -588,6 +773,65 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     return loss.astype(output.dtype)
 
 
+def _ctc_greedy_decode(inputs, sequence_lengths, merge_repeated, blank):
+    batch, time, _ = inputs.shape
+    indices = jnp.argmax(inputs, axis=-1).astype("int32")
+    maxima = jnp.max(inputs, axis=-1)
+    past_end = jnp.arange(time)[None, :] >= sequence_lengths[:, None]
+    indices = jnp.where(past_end, blank, indices)
+    maxima = jnp.where(past_end, jnp.zeros((), inputs.dtype), maxima)
+    if merge_repeated:
+        repeat = jnp.concatenate(
+            [jnp.zeros((batch, 1), "bool"), indices[:, 1:] == indices[:, :-1]], axis=1)
+        indices = jnp.where(repeat, blank, indices)
+    dropped = indices == blank
+    indices = jnp.where(dropped, -1, indices)
+    # Move the dropped steps to the end, keeping the order of the others.
+    order = jnp.argsort(dropped.astype("int32"), axis=-1, stable=True)
+    indices = jnp.take_along_axis(indices, order, axis=-1)
+    scores = -jnp.sum(maxima, axis=1, keepdims=True)
+    return indices[None], scores
+
+
+def _ctc_beam_search_decode(inputs, sequence_lengths, beam_width, top_paths, mask_index):
+    batch, time, _ = inputs.shape
+    beam_width, top_paths = int(beam_width), int(top_paths)
+    if beam_width < 1 or top_paths < 1:
+        raise ValueError(
+            f"beam_width ({beam_width}) and top_paths ({top_paths}) must be positive."
+        )
+    score_dtype = inputs.dtype
+
+    def host(x, lengths):
+        paths, scores = ctc_numpy.beam_search_decode(x, lengths, beam_width, top_paths, mask_index)
+        return np.asarray(paths, np.int32), np.asarray(scores, score_dtype)
+
+    shapes = (jax.ShapeDtypeStruct((top_paths, batch, time), jnp.int32),
+              jax.ShapeDtypeStruct((batch, top_paths), score_dtype))
+    return jax.pure_callback(host, shapes, inputs, sequence_lengths, vmap_method="sequential")
+
+
+def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
+               merge_repeated=True, mask_index=0):
+    inputs = _t(inputs)
+    if inputs.ndim != 3:
+        raise ValueError(
+            f"ctc_decode expects (batch, time, classes) inputs; received shape {inputs.shape}."
+        )
+    # At least float32 (no narrowing of float64, unlike result_type).
+    inputs = inputs.astype("float64" if _std(inputs) == "float64" else "float32")
+    sequence_lengths = _t(sequence_lengths).astype("int32").reshape(-1)
+    if strategy == "greedy":
+        blank = inputs.shape[-1] - 1 if mask_index is None else int(mask_index)
+        return _ctc_greedy_decode(inputs, sequence_lengths, merge_repeated, blank)
+    if strategy == "beam_search":
+        return _ctc_beam_search_decode(inputs, sequence_lengths, beam_width, top_paths,
+                                       mask_index)
+    raise ValueError(
+        f"`strategy` must be 'greedy' or 'beam_search'; received {strategy!r}."
+    )
+
+
 # --------------------------------------------------------------------------- metrics
 
 
@@ -644,3 +888,4 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     probs = jax.nn.softmax(logits, axis=-1)
     out = jnp.einsum("bnts,bsnh->btnh", probs, value.astype(compute))
     return out.astype(dtype)
+

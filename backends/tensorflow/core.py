@@ -342,6 +342,82 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     return carry, optree.tree_unflatten(y_def, stacked)
 
 
+def _interleave(a, b, axis):
+    """Elements a0, b0, a1, b1, ... along axis (a has as many elements as b, or one more)."""
+    na, nb = a.shape[axis], b.shape[axis]
+    if na == nb + 1:
+        # Pad b with a's last element (any value works: it is sliced off below).
+        b = tf.concat([b, tf.gather(a, [na - 1], axis=axis)], axis=axis)
+    stacked = tf.stack([a, b], axis=axis + 1)
+    shape = static_shape(a)
+    merged = tf.reshape(stacked, shape[:axis] + [2 * b.shape[axis]] + shape[axis + 1:])
+    if na == nb + 1:
+        merged = _slice_axis(merged, 0, na + nb, axis)
+    return merged
+
+
+def _every_other(x, start, stop, axis):
+    """x[start:stop:2] along axis."""
+    index = [builtins.slice(None)] * x.ndim
+    index[axis] = builtins.slice(start, stop, 2)
+    return x[tuple(index)]
+
+
+def _slice_axis(x, start, stop, axis):
+    index = [builtins.slice(None)] * x.ndim
+    index[axis] = builtins.slice(start, stop)
+    return x[tuple(index)]
+
+
+def associative_scan(f, elems, reverse=False, axis=0):
+    flat, treedef = optree.tree_flatten(elems, none_is_leaf=False)
+    flat = [convert_to_tensor(e) for e in flat]
+    if not flat:
+        return elems
+    ndim = flat[0].ndim
+    if ndim == 0:
+        raise ValueError("associative_scan needs elements of rank 1 or more.")
+    axis = canonical_axis(axis, ndim)
+    n = flat[0].shape[axis]
+    if n is None:
+        raise ValueError("associative_scan needs a static size along the scanned axis.")
+    for e in flat:
+        if e.ndim != ndim or e.shape[axis] != n:
+            raise ValueError("associative_scan: every element must share the scanned axis.")
+    if reverse:
+        flat = [tf.reverse(e, [axis]) for e in flat]
+    out_dtypes = [e.dtype for e in flat]
+
+    def combine(a_flat, b_flat):
+        out = f(optree.tree_unflatten(treedef, a_flat), optree.tree_unflatten(treedef, b_flat))
+        out_flat = optree.tree_leaves(out, none_is_leaf=False)
+        if len(out_flat) != len(a_flat):
+            raise ValueError("associative_scan: f must return the structure of elems.")
+        return [convert_to_tensor(o, dtype=d) for o, d in zip(out_flat, out_dtypes)]
+
+    # Recursive doubling (as jax.lax.associative_scan): combine pairs, scan the half-size
+    # sequence, then fill in the even positions; O(log n) calls of f.
+    def _scan(es):
+        size = es[0].shape[axis]
+        if size < 2:
+            return es
+        reduced = combine([_every_other(e, 0, size - 1, axis) for e in es],
+                          [_every_other(e, 1, None, axis) for e in es])
+        odd = _scan(reduced)
+        if size % 2 == 0:
+            even = combine([_slice_axis(o, 0, -1, axis) for o in odd],
+                           [_every_other(e, 2, None, axis) for e in es])
+        else:
+            even = combine(odd, [_every_other(e, 2, None, axis) for e in es])
+        even = [tf.concat([_slice_axis(e, 0, 1, axis), r], axis=axis) for e, r in zip(es, even)]
+        return [_interleave(e, o, axis) for e, o in zip(even, odd)]
+
+    scanned = _scan(flat)
+    if reverse:
+        scanned = [tf.reverse(s, [axis]) for s in scanned]
+    return optree.tree_unflatten(treedef, scanned)
+
+
 def switch(index, branches, *operands):
     index = convert_to_tensor(index, dtype="int32")
     index = tf.clip_by_value(index, 0, len(branches) - 1)

@@ -635,3 +635,221 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     out = tf.einsum("bnts,bsnh->btnh", probs, tf.cast(v, work))
     out = tf.cast(out, dtype)
     return out[:, :, 0] if squeeze_heads else out
+
+
+# ---------------------------------------------------------------------------------------------
+# Adaptive pooling, space/depth rearrangement, unfold/fold.
+
+
+def _adaptive_bins(n, m):
+    """PyTorch's bins: output i of m over n inputs covers [floor(i*n/m), ceil((i+1)*n/m))."""
+    return [(i * n // m, -(-(i + 1) * n // m)) for i in range(m)]
+
+
+def _adaptive_pool(inputs, output_size, data_format, kind):
+    data_format = _data_format(data_format)
+    x = convert_to_tensor(inputs)
+    if x.ndim not in (3, 4, 5):
+        raise ValueError(f"adaptive pooling expects a rank 3, 4 or 5 input, got rank {x.ndim}.")
+    if kind == "avg":
+        x = to_float(x)
+    elif x.dtype == tf.bool:
+        return tf.cast(_adaptive_pool(tf.cast(x, "int32"), output_size, data_format, kind),
+                       tf.bool)
+    n = x.ndim - 2
+    sizes = _tuple(output_size, n, "output_size")
+    x = _to_last(x, data_format)
+    for d in range(n):
+        axis = 1 + d
+        length, m = x.shape[axis], sizes[d]
+        if length is None:
+            raise ValueError("adaptive pooling needs static spatial dimensions.")
+        bins = _adaptive_bins(length, m)
+        if kind == "avg":
+            # The bins as an (m, length) averaging matrix, applied along `axis`.
+            weights = [[1.0 / (hi - lo) if lo <= j < hi else 0.0 for j in range(length)]
+                       for lo, hi in bins]
+            w = tf.constant(weights, x.dtype)
+            y = tf.tensordot(x, w, [[axis], [1]])  # the pooled axis comes last
+            perm = list(range(axis)) + [x.ndim - 1] + list(range(axis, x.ndim - 1))
+            x = tf.transpose(y, perm)
+        else:
+            # Gather every bin padded to the widest one by repeating its last index, then max.
+            width = builtins.max(hi - lo for lo, hi in bins)
+            index = [[builtins.min(lo + k, hi - 1) for k in range(width)] for lo, hi in bins]
+            gathered = tf.gather(x, tf.constant(index, "int32"), axis=axis)
+            x = tf.reduce_max(gathered, axis=axis + 1)
+    return _from_last(x, data_format)
+
+
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    return _adaptive_pool(inputs, output_size, data_format, "avg")
+
+
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    return _adaptive_pool(inputs, output_size, data_format, "max")
+
+
+def _space_depth_input(x, block_size, data_format, name):
+    x = convert_to_tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"{name} expects a rank-4 input, got rank {x.ndim}.")
+    block_size = int(block_size)
+    if block_size < 1:
+        raise ValueError(f"{name}: block_size must be positive, got {block_size}.")
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(f"Unknown data_format {data_format!r}.")
+    return _to_last(x, data_format), block_size
+
+
+def _dims(x):
+    dynamic = tf.shape(x)
+    return [d if d is not None else dynamic[i] for i, d in enumerate(x.shape.as_list())]
+
+
+def depth_to_space(x, block_size, data_format='channels_last'):
+    x, b = _space_depth_input(x, block_size, data_format, "depth_to_space")
+    n, h, w, c = _dims(x)
+    if isinstance(c, int) and c % (b * b):
+        raise ValueError(f"depth_to_space: channels ({c}) must be divisible by block_size**2 "
+                         f"({b * b}).")
+    c_out = c // (b * b)
+    y = tf.reshape(x, [n, h, w, b, b, c_out])
+    y = tf.transpose(y, [0, 1, 3, 2, 4, 5])
+    y = tf.reshape(y, [n, h * b, w * b, c_out])
+    return _from_last(y, data_format)
+
+
+def space_to_depth(x, block_size, data_format='channels_last'):
+    x, b = _space_depth_input(x, block_size, data_format, "space_to_depth")
+    n, h, w, c = _dims(x)
+    for size in (h, w):
+        if isinstance(size, int) and size % b:
+            raise ValueError(f"space_to_depth: spatial dimensions ({h}, {w}) must be divisible "
+                             f"by block_size ({b}).")
+    y = tf.reshape(x, [n, h // b, b, w // b, b, c])
+    y = tf.transpose(y, [0, 1, 3, 2, 4, 5])
+    y = tf.reshape(y, [n, h // b, w // b, b * b * c])
+    return _from_last(y, data_format)
+
+
+def _unfold_geometry(spatial, kernel_size, dilation, padding, stride):
+    """Block positions of unfold on a (H, W) input: rows/cols (kh*kw, L) into the padded input."""
+    k = _tuple(kernel_size, 2, "kernel_size")
+    d = _tuple(dilation, 2, "dilation")
+    p = _tuple(padding, 2, "padding")
+    s = _tuple(stride, 2, "stride")
+    outs = [(size + 2 * pp - dd * (kk - 1) - 1) // ss + 1
+            for size, kk, dd, pp, ss in zip(spatial, k, d, p, s)]
+    if builtins.min(outs) < 1:
+        raise ValueError(f"unfold/fold: no block fits an input of size {tuple(spatial)} with "
+                         f"kernel_size={k}, dilation={d}, padding={p}, stride={s}.")
+    rows, cols = [], []
+    for i in range(k[0]):
+        for j in range(k[1]):
+            rows.append([i * d[0] + r * s[0] for r in range(outs[0]) for _ in range(outs[1])])
+            cols.append([j * d[1] + c * s[1] for _ in range(outs[0]) for c in range(outs[1])])
+    return k, p, outs, tf.constant([rows, cols], "int32")
+
+
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    x = convert_to_tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"unfold expects a (N, C, H, W) input, got rank {x.ndim}.")
+    h, w = x.shape[2], x.shape[3]
+    if h is None or w is None:
+        raise ValueError("unfold needs static spatial dimensions.")
+    k, p, outs, index = _unfold_geometry((h, w), kernel_size, dilation, padding, stride)
+    n, c = _dims(x)[:2]
+    # (H, W, N, C) so that gather_nd picks whole (N, C) slices at each (row, col).
+    xt = tf.transpose(x, [2, 3, 0, 1])
+    xt = tf.pad(xt, [[p[0], p[0]], [p[1], p[1]], [0, 0], [0, 0]])
+    blocks = tf.gather_nd(xt, tf.transpose(index, [1, 2, 0]))  # (kh*kw, L, N, C)
+    blocks = tf.transpose(blocks, [2, 3, 0, 1])  # (N, C, kh*kw, L)
+    return tf.reshape(blocks, [n, c * k[0] * k[1], outs[0] * outs[1]])
+
+
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    x = convert_to_tensor(x)
+    if x.ndim != 3:
+        raise ValueError(f"fold expects a (N, C * kh * kw, L) input, got rank {x.ndim}.")
+    out_h, out_w = _tuple(output_size, 2, "output_size")
+    k, p, outs, index = _unfold_geometry((out_h, out_w), kernel_size, dilation, padding, stride)
+    kk, blocks = k[0] * k[1], outs[0] * outs[1]
+    n, ckk, length = _dims(x)
+    if isinstance(ckk, int) and ckk % kk:
+        raise ValueError(f"fold: {ckk} input channels are not a multiple of kh*kw={kk}.")
+    if isinstance(length, int) and length != blocks:
+        raise ValueError(f"fold: expected {blocks} blocks for output_size {(out_h, out_w)}, "
+                         f"got {length}.")
+    c = ckk // kk
+    cols = tf.transpose(tf.reshape(x, [n, c, kk, blocks]), [2, 3, 0, 1])  # (kh*kw, L, N, C)
+    dtype = x.dtype
+    if dtype == tf.bool:
+        cols = tf.cast(cols, "int32")
+    shape = tf.stack([out_h + 2 * p[0], out_w + 2 * p[1], n, c])
+    out = tf.scatter_nd(tf.transpose(index, [1, 2, 0]), cols, shape)  # duplicates add up
+    out = tf.transpose(out, [2, 3, 0, 1])[:, :, p[0]:p[0] + out_h, p[1]:p[1] + out_w]
+    return tf.cast(out, dtype) if out.dtype != dtype else out
+
+
+# ---------------------------------------------------------------------------------------------
+# Complex numbers, CTC decoding.
+
+
+def polar(abs_, angle):
+    abs_, angle = convert_to_tensor(abs_), convert_to_tensor(angle)
+    work = "float64" if tf.float64 in (abs_.dtype, angle.dtype) else "float32"
+    abs_, angle = tf.cast(abs_, work), tf.cast(angle, work)
+    return tf.complex(abs_ * tf.math.cos(angle), abs_ * tf.math.sin(angle))
+
+
+def _ctc_greedy_decode(inputs, lengths, merge_repeated, blank):
+    time = tf.shape(inputs)[1]
+    labels = tf.argmax(inputs, axis=-1, output_type=tf.int32)
+    valid = tf.range(time)[None, :] < lengths[:, None]
+    maxima = tf.where(valid, tf.reduce_max(inputs, axis=-1), tf.zeros([], inputs.dtype))
+    scores = 0 - tf.reduce_sum(maxima, axis=1, keepdims=True)  # 0 - x: no -0.0 when empty
+    labels = tf.where(valid, labels, blank)
+    if merge_repeated:
+        repeat = tf.concat([tf.zeros_like(labels[:, :1], tf.bool),
+                            tf.equal(labels[:, 1:], labels[:, :-1])], axis=1)
+        labels = tf.where(repeat, blank, labels)
+    keep = tf.not_equal(labels, blank)
+    # Kept labels first, in order (a stable sort on "is dropped"), then -1 padding.
+    order = tf.argsort(tf.cast(tf.logical_not(keep), tf.int32), axis=1, stable=True)
+    labels = tf.gather(labels, order, batch_dims=1)
+    kept = tf.reduce_sum(tf.cast(keep, tf.int32), axis=1, keepdims=True)
+    paths = tf.where(tf.range(time)[None, :] < kept, labels, -1)
+    return paths[None], scores
+
+
+def ctc_decode(inputs, sequence_lengths, strategy='greedy', beam_width=100, top_paths=1,
+               merge_repeated=True, mask_index=0):
+    inputs = convert_to_tensor(inputs)
+    # Computed in float32, or float64 for float64 inputs.
+    dtype = tf.float64 if inputs.dtype == tf.float64 else tf.float32
+    inputs = tf.cast(inputs, dtype)
+    lengths = tf.cast(convert_to_tensor(sequence_lengths), tf.int32)
+    if inputs.ndim != 3:
+        raise ValueError(f"ctc_decode expects (batch, time, classes) inputs, got rank {inputs.ndim}.")
+    batch, time, classes = inputs.shape
+    if strategy == "greedy":
+        if mask_index is None:
+            blank = tf.shape(inputs)[-1] - 1
+        else:
+            blank = tf.constant(int(mask_index), tf.int32)
+        return _ctc_greedy_decode(inputs, lengths, merge_repeated, blank)
+    if strategy == "beam_search":
+        from keraslite.backend import ctc
+
+        def decode(x, seq):
+            return ctc.beam_search_decode(x, seq, beam_width, top_paths, mask_index)
+
+        paths, scores = tf.numpy_function(decode, [inputs, lengths], [tf.int32, inputs.dtype],
+                                          stateful=False)
+        paths.set_shape([top_paths, batch, time])
+        scores.set_shape([batch, top_paths])
+        return paths, scores
+    raise ValueError(f"Unknown ctc_decode strategy {strategy!r}: expected 'greedy' or "
+                     "'beam_search'.")

@@ -284,6 +284,71 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     return carry, _stack_trees(ys)
 
 
+def associative_scan(f, elems, reverse=False, axis=0):
+    leaves, treedef = optree.tree_flatten(elems, none_is_leaf=False)
+    if not leaves:
+        raise ValueError("associative_scan needs at least one tensor in `elems`.")
+    leaves = [convert_to_tensor(v) for v in leaves]
+    ndim = leaves[0].ndim
+    if not -ndim <= int(axis) < ndim:
+        raise ValueError(f"axis {axis} is out of range for a rank {ndim} input.")
+    axis = int(axis) % ndim
+    n = int(leaves[0].shape[axis])
+    for v in leaves:
+        if v.ndim <= axis or int(v.shape[axis]) != n:
+            raise ValueError("Every tensor in `elems` needs the same size along `axis`; got "
+                             f"shapes {[tuple(t.shape) for t in leaves]}.")
+    if reverse:
+        leaves = [torch.flip(v, (axis,)) for v in leaves]
+
+    def combine(a, b):
+        out = f(optree.tree_unflatten(treedef, a), optree.tree_unflatten(treedef, b))
+        out = optree.tree_leaves(out, none_is_leaf=False)
+        if len(out) != len(a):
+            raise ValueError("associative_scan: f must return the structure of its inputs.")
+        return [convert_to_tensor(v) for v in out]
+
+    def take(vs, start, stop=None, step=1):
+        return [v.narrow(axis, 0, 0) if start >= v.shape[axis] else
+                v[(builtins.slice(None),) * axis + (builtins.slice(start, stop, step),)]
+                for v in vs]
+
+    def interleave(even, odd):
+        """even[0], odd[0], even[1], odd[1], ... along axis (len(even) is len(odd) or one more)."""
+        out = []
+        for e, o in zip(even, odd):
+            m = o.shape[axis]
+            if e.shape[axis] > m:  # pad odd with one slot, interleave, drop it again
+                o = torch.cat([o, e.narrow(axis, e.shape[axis] - 1, 1)], dim=axis)
+            both = torch.stack([e, o], dim=axis + 1)
+            shp = list(e.shape)
+            shp[axis] = e.shape[axis] + o.shape[axis]
+            out.append(both.reshape(shp).narrow(axis, 0, e.shape[axis] + m))
+        return out
+
+    def scan_(vs):
+        # Recursive doubling (as jax.lax.associative_scan): combine neighbour pairs, scan the
+        # half-length result, then fix up the even positions; f runs 2 * log2(n) times.
+        size = vs[0].shape[axis]
+        if size < 2:
+            return vs
+        reduced = combine(take(vs, 0, -1, 2), take(vs, 1, None, 2))
+        odd = scan_(reduced)
+        rest = take(vs, 2, None, 2)
+        if rest[0].shape[axis] == 0:
+            even = take(vs, 0, 1)
+        else:
+            prev = take(odd, 0, -1) if size % 2 == 0 else odd
+            even = [torch.cat([v0, r], dim=axis)
+                    for v0, r in zip(take(vs, 0, 1), combine(prev, rest))]
+        return interleave(even, odd)
+
+    out = scan_(leaves)
+    if reverse:
+        out = [torch.flip(v, (axis,)) for v in out]
+    return optree.tree_unflatten(treedef, out)
+
+
 def switch(index, branches, *operands):
     i = builtins.min(builtins.max(_as_int(index), 0), len(branches) - 1)
     return branches[i](*operands)

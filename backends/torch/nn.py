@@ -7,9 +7,10 @@ import torch
 import torch.nn.functional as F
 
 from keraslite import config
-from keraslite.backend import dtypes
+from keraslite.backend import ctc, dtypes
 from keraslite_backends.torch.core import (
     _dtype_of,
+    convert_to_numpy,
     convert_to_tensor,
     promote,
     to_torch_dtype,
@@ -627,3 +628,179 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     probs = torch.softmax(logits, dim=-1)
     out = torch.einsum("bnts,bsnh->btnh", probs, v.to(compute))
     return out.to(out_dtype)
+
+
+# ---------------------------------------------------------------------------------------------
+# adaptive pooling, space/depth rearrangement, unfold/fold, polar, ctc_decode
+
+_ADAPTIVE_AVG = {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d}
+_ADAPTIVE_MAX = {1: F.adaptive_max_pool1d, 2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d}
+
+
+def _adaptive_args(x, output_size, data_format):
+    fmt = _data_format(data_format)
+    if x.ndim not in (3, 4, 5):
+        raise ValueError(f"Adaptive pooling needs a rank 3, 4 or 5 input; got rank {x.ndim}.")
+    n = x.ndim - 2
+    return fmt, _to_channels_first(x, fmt), n, _tuple(output_size, n, "output_size")
+
+
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    fmt, x, n, size = _adaptive_args(_as_float(inputs), output_size, data_format)
+    out = _in_float32(lambda v: _ADAPTIVE_AVG[n](v, size), x)
+    return _from_channels_first(out, fmt)
+
+
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    fmt, x, n, size = _adaptive_args(_t(inputs), output_size, data_format)
+    if x.is_floating_point():
+        out = _in_float32(lambda v: _ADAPTIVE_MAX[n](v, size), x)
+    else:
+        # torch's kernels are float only; the bins are boxes, so take exact maxima one dim at
+        # a time over windows padded to the widest bin (repeating an index changes no max)
+        out = x.to(torch.uint8) if x.dtype == torch.bool else x
+        for dim, m in enumerate(size, start=2):
+            length = out.shape[dim]
+            starts = [i * length // m for i in range(m)]
+            ends = [-(-(i + 1) * length // m) for i in range(m)]
+            width = builtins.max(e - b for b, e in zip(starts, ends))
+            idx = torch.tensor([[builtins.min(b + j, e - 1) for j in range(width)]
+                                for b, e in zip(starts, ends)], device=out.device)
+            picked = out.index_select(dim, idx.reshape(-1))
+            picked = picked.reshape(*out.shape[:dim], m, width, *out.shape[dim + 1:])
+            out = torch.amax(picked, dim=dim + 1)
+        out = out.to(x.dtype)
+    return _from_channels_first(out, fmt)
+
+
+def _space_depth_args(x, block_size, data_format):
+    x = _t(x)
+    if x.ndim != 4:
+        raise ValueError(f"Expected a rank 4 input; got shape {tuple(x.shape)}.")
+    block = int(block_size)
+    if block < 1:
+        raise ValueError(f"block_size must be a positive int; got {block_size}.")
+    fmt = _data_format(data_format)
+    return (x if fmt == "channels_last" else x.permute(0, 2, 3, 1)), block, fmt
+
+
+def _back_to(x, fmt):
+    return x if fmt == "channels_last" else x.permute(0, 3, 1, 2)
+
+
+def depth_to_space(x, block_size, data_format='channels_last'):
+    x, b, fmt = _space_depth_args(x, block_size, data_format)
+    n, h, w, c = x.shape
+    if c % (b * b):
+        raise ValueError(f"depth_to_space: channels ({c}) must be divisible by "
+                         f"block_size**2 ({b * b}).")
+    out = x.reshape(n, h, w, b, b, c // (b * b)).permute(0, 1, 3, 2, 4, 5)
+    return _back_to(out.reshape(n, h * b, w * b, c // (b * b)), fmt)
+
+
+def space_to_depth(x, block_size, data_format='channels_last'):
+    x, b, fmt = _space_depth_args(x, block_size, data_format)
+    n, h, w, c = x.shape
+    if h % b or w % b:
+        raise ValueError(f"space_to_depth: height ({h}) and width ({w}) must be divisible by "
+                         f"block_size ({b}).")
+    out = x.reshape(n, h // b, b, w // b, b, c).permute(0, 1, 3, 2, 4, 5)
+    return _back_to(out.reshape(n, h // b, w // b, b * b * c), fmt)
+
+
+def _unfold_args(x, kernel_size, dilation, padding, stride):
+    x = _t(x)
+    if x.ndim != 4:
+        raise ValueError(f"Expected a rank 4 (N, C, H, W) input; got shape {tuple(x.shape)}.")
+    return (x, _tuple(kernel_size, 2, "kernel_size"), _tuple(dilation, 2, "dilation"),
+            _tuple(padding, 2, "padding"), _tuple(stride, 2, "stride"))
+
+
+def _blocks(sizes, k, d, p, s):
+    outs = [(n + 2 * pp - dd * (kk - 1) - 1) // ss + 1 for n, kk, dd, pp, ss in
+            zip(sizes, k, d, p, s)]
+    if builtins.min(outs) < 1:
+        raise ValueError(f"The kernel {k} (dilation {d}, padding {p}) does not fit the spatial "
+                         f"size {tuple(sizes)}.")
+    return outs
+
+
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    x, k, d, p, s = _unfold_args(x, kernel_size, dilation, padding, stride)
+    n, c = x.shape[:2]
+    oh, ow = _blocks(x.shape[2:], k, d, p, s)
+    if x.is_floating_point():
+        return F.unfold(x, k, dilation=d, padding=p, stride=s)
+    # strided windows: torch's im2col has float kernels only
+    xp = F.pad(x, (p[1], p[1], p[0], p[0])) if builtins.any(p) else x
+    win = xp.unfold(2, d[0] * (k[0] - 1) + 1, s[0]).unfold(3, d[1] * (k[1] - 1) + 1, s[1])
+    win = win[..., ::d[0], ::d[1]]  # (N, C, oh, ow, kh, kw)
+    return win.permute(0, 1, 4, 5, 2, 3).reshape(n, c * k[0] * k[1], oh * ow)
+
+
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    x = _t(x)
+    if x.ndim != 3:
+        raise ValueError(f"Expected a rank 3 (N, C * kh * kw, L) input; got {tuple(x.shape)}.")
+    hw = _tuple(output_size, 2, "output_size")
+    k, d, p, s = (_tuple(v, 2, name) for v, name in ((kernel_size, "kernel_size"),
+                                                       (dilation, "dilation"),
+                                                       (padding, "padding"), (stride, "stride")))
+    oh, ow = _blocks(hw, k, d, p, s)
+    n, ckk, length = x.shape
+    if ckk % (k[0] * k[1]) or length != oh * ow:
+        raise ValueError(f"fold: input shape {tuple(x.shape)} does not match kernel_size {k} "
+                         f"and {oh * ow} blocks.")
+    if x.is_floating_point():
+        return F.fold(x, hw, k, dilation=d, padding=p, stride=s)
+    # integer inputs: add every block entry at its (padded) position, then crop the padding
+    c = ckk // (k[0] * k[1])
+    hp, wp = hw[0] + 2 * p[0], hw[1] + 2 * p[1]
+    dev = x.device
+    rows = (torch.arange(k[0], device=dev) * d[0])[:, None] + \
+        (torch.arange(oh, device=dev) * s[0])[None, :]  # (kh, oh)
+    cols = (torch.arange(k[1], device=dev) * d[1])[:, None] + \
+        (torch.arange(ow, device=dev) * s[1])[None, :]  # (kw, ow)
+    pos = rows[:, None, :, None] * wp + cols[None, :, None, :]  # (kh, kw, oh, ow)
+    out = torch.zeros((n, c, hp * wp), dtype=x.dtype, device=dev)
+    out = out.index_add(2, pos.reshape(-1), x.reshape(n, c, -1))
+    out = out.reshape(n, c, hp, wp)
+    return out[:, :, p[0]:p[0] + hw[0], p[1]:p[1] + hw[1]]
+
+
+def polar(abs_, angle):
+    r, theta = _t(abs_), _t(angle)
+    wide = torch.float64 in (r.dtype, theta.dtype)
+    real = torch.float64 if wide else torch.float32
+    return torch.polar(r.to(real), theta.to(device=r.device, dtype=real))
+
+
+def ctc_decode(inputs, sequence_lengths, strategy='greedy', beam_width=100, top_paths=1,
+               merge_repeated=True, mask_index=0):
+    x = _t(inputs)
+    # float64 stays float64, anything else computes in float32
+    compute = torch.float64 if x.dtype == torch.float64 else torch.float32
+    x = x.to(compute)
+    lengths = _t(sequence_lengths).to(device=x.device, dtype=torch.int64).reshape(-1)
+    batch, time, classes = x.shape
+    blank = classes - 1 if mask_index is None else int(mask_index)
+    if strategy == "beam_search":
+        paths, scores = ctc.beam_search_decode(convert_to_numpy(x), convert_to_numpy(lengths),
+                                               int(beam_width), int(top_paths), mask_index)
+        return (torch.from_numpy(paths).to(x.device),
+                torch.from_numpy(scores).to(device=x.device, dtype=compute))
+    if strategy != "greedy":
+        raise ValueError(f"Unknown ctc_decode strategy {strategy!r}; use 'greedy' or "
+                         "'beam_search'.")
+    best, labels = torch.max(x, dim=-1)  # (batch, time)
+    valid = torch.arange(time, device=x.device)[None, :] < lengths[:, None]
+    labels = torch.where(valid, labels, torch.full_like(labels, blank))
+    keep = labels != blank
+    if merge_repeated:
+        prev = torch.cat([torch.full_like(labels[:, :1], -1), labels[:, :-1]], dim=1)
+        keep = keep & (labels != prev)
+    # kept labels first, in order: a stable sort on "dropped"
+    order = torch.sort((~keep).to(torch.int8), dim=1, stable=True).indices
+    labels = torch.where(keep, labels, torch.full_like(labels, -1)).gather(1, order)
+    scores = -torch.sum(torch.where(valid, best, torch.zeros_like(best)), dim=1, keepdim=True)
+    return labels.to(torch.int32).unsqueeze(0), scores

@@ -60,6 +60,16 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     (final_carry, stacked ys)."""
 
 @op("custom", grad=True)
+def associative_scan(f, elems, reverse=False, axis=0):
+    """Inclusive prefix scan of elems along `axis` with the associative binary f(a, b); elems may
+    be a tensor or a nested structure of tensors sharing that axis (f takes and returns the same
+    structure): out[i] = f(...f(f(x[0], x[1]), x[2])..., x[i]). reverse=True scans the flipped
+    elems and flips the result back, so out[i] = x[n-1] . ... . x[i] with later elements on
+    f's left. f is called on slices that keep the scanned axis, so it must be element-wise over
+    it; backends may bracket the calls in any way (f must be associative). Output has the
+    structure, shapes and dtypes of elems."""
+
+@op("custom", grad=True)
 def switch(index, branches, *operands):
     """branches[index](*operands), index clamped to the valid range."""
 

@@ -197,3 +197,51 @@ def psnr(x1, x2, max_val):
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False, flash_attention=None, attn_logits_soft_cap=None):
     """softmax(q k^T * scale + bias, masked) v for inputs (batch, seq, heads, dim); supports bias,
     bool mask, is_causal, grouped heads. flash_attention is accepted when None/False."""
+
+@op("unary_float", grad=True)
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    """Average pool of a rank 3/4/5 input to a fixed spatial output_size (int or tuple). Output
+    index i along a dim of size n -> m averages input [floor(i*n/m), ceil((i+1)*n/m)) (PyTorch's
+    bins). Ints give floatx."""
+
+@op("same", grad=True)
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    """Max pool with the bins of adaptive_average_pool; keeps the input dtype."""
+
+@op("same", grad=True)
+def depth_to_space(x, block_size, data_format='channels_last'):
+    """Rank-4 pixel shuffle: channels C -> C / block_size**2 with space scaled by block_size.
+    Channel index (bh * block_size + bw) * C_out + c (TensorFlow's DCR order) for both data
+    formats: channels_first is the same op on the transposed layout (Keras' jax/torch backends
+    use CRD order for channels_first; keraslite keeps one meaning)."""
+
+@op("same", grad=True)
+def space_to_depth(x, block_size, data_format='channels_last'):
+    """Inverse of depth_to_space: space divided by block_size, channels times block_size**2."""
+
+@op("same", grad=True)
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    """Sliding blocks of a (N, C, H, W) input as (N, C * kh * kw, L) (PyTorch's unfold; C is the
+    outer factor, L the number of blocks in row-major order); int or pair arguments; zero
+    padding."""
+
+@op("same", grad=True)
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """Adjoint of unfold: (N, C * kh * kw, L) blocks summed into (N, C, H, W) with
+    output_size=(H, W); overlapping entries add up."""
+
+@op("custom", grad=False)
+def polar(abs_, angle):
+    """abs_ * (cos(angle) + i sin(angle)): complex128 when either input is float64, else
+    complex64."""
+
+@op("custom", grad=False)
+def ctc_decode(inputs, sequence_lengths, strategy='greedy', beam_width=100, top_paths=1,
+               merge_repeated=True, mask_index=0):
+    """Decode (batch, time, classes) scores into (paths int32 (top_paths, batch, time) padded with
+    -1, scores float (batch, top_paths)). mask_index is the blank (None: last class).
+    'greedy': argmax per step, repeats merged when merge_repeated, blanks dropped; score is
+    minus the sum of the per-step maxima of the inputs (Keras). 'beam_search': prefix beam
+    search over log_softmax(inputs) keeping beam_width prefixes; returns the top_paths best
+    labellings, best first, with their log probabilities (merge_repeated does not apply).
+    Steps past sequence_lengths are ignored. Not differentiable."""
