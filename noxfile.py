@@ -44,9 +44,11 @@ def tests_tensorflow(session):
 @nox.session
 def conformance(session):
     """All three frameworks in one venv: same ops everywhere, compared with each other and
-    with numpy; also proves one backend's import leaves the other frameworks unloaded."""
+    with numpy; the same seeded models trained on each backend, loss per epoch side by side;
+    and one backend's import leaves the other frameworks unloaded."""
     _install(session, list(FRAMEWORKS))
     session.run("python", "tests/conformance.py", *session.posargs)
+    session.run("python", "tests/conformance_training.py")
     session.run("pytest", "tests/test_loading.py", env={"KERASLITE_BACKEND": "jax"})
 
 

@@ -19,6 +19,10 @@ from keraslite.backend.keras_tensor import KerasTensor
 _PROBE_SIZES = (83, 89)
 
 
+# Called as hook(name, impl, args, kwargs, outputs) after an op ran on KerasTensors.
+SYMBOLIC_OP_HOOKS = []
+
+
 class MissingOpError(AttributeError):
     """The active backend does not implement a contract op."""
 
@@ -94,7 +98,10 @@ def public_op(stub, impl, compute_output_spec):
     @functools.wraps(stub)
     def op(*args, **kwargs):
         if any_symbolic(args, kwargs):
-            return symbolic_call(compute_output_spec, impl, args, kwargs)
+            outputs = symbolic_call(compute_output_spec, impl, args, kwargs)
+            for hook in SYMBOLIC_OP_HOOKS:  # the functional API records the call as a node
+                hook(stub.__name__, impl, args, kwargs, outputs)
+            return outputs
         return impl(*args, **kwargs)
 
     del op.__contract__

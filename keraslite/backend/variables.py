@@ -3,9 +3,16 @@
 A Variable is not a tensor: ops accept it (backends unwrap ``.value`` in convert_to_tensor),
 and the trainer reads ``.value`` and writes back with ``assign``. Keeping the holder in the
 frontend lets a training step be a pure function of tensors on every framework.
+
+A ``StatelessScope`` makes that possible: inside it, variables read the values the scope was
+given and ``assign`` records the new value in the scope instead of changing the variable. The
+trainer runs the model in one, so the whole step (forward, gradients, optimizer, metrics) is a
+function from old state tensors to new ones, which every backend can differentiate and compile.
 """
 
+import contextlib
 import itertools
+import threading
 
 import numpy as np
 
@@ -13,6 +20,62 @@ from keraslite.backend import dtypes
 from keraslite.backend.keras_tensor import install_operators
 
 _uid = itertools.count()
+_scopes = threading.local()
+
+
+class StatelessScope:
+    """Overrides variable values: reads see ``state_mapping``, writes are collected.
+
+    ``state_mapping`` is a list of (Variable, tensor) pairs. After the block,
+    ``get_current_value(v)`` gives a variable's latest value in the scope (or None when it was
+    neither given nor assigned).
+    """
+
+    def __init__(self, state_mapping=None):
+        self._values = {}
+        self._updated = {}
+        for var, value in state_mapping or ():
+            if not isinstance(var, Variable):
+                raise ValueError(f"StatelessScope: {var!r} is not a Variable.")
+            self._values[id(var)] = value
+
+    def get_current_value(self, variable):
+        return self._values.get(id(variable))
+
+    def add_update(self, variable, value):
+        self._values[id(variable)] = value
+        self._updated[id(variable)] = variable
+
+    def updated_variables(self):
+        """Variables assigned inside this scope, in first-assignment order."""
+        return list(self._updated.values())
+
+    def __enter__(self):
+        stack = getattr(_scopes, "stack", None)
+        if stack is None:
+            stack = _scopes.stack = []
+        stack.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        _scopes.stack.pop()
+        return False
+
+
+def current_scope():
+    stack = getattr(_scopes, "stack", None)
+    return stack[-1] if stack else None
+
+
+@contextlib.contextmanager
+def no_scope():
+    """Temporarily leave the stateless scopes (to create or read real state)."""
+    stack = getattr(_scopes, "stack", None)
+    _scopes.stack = []
+    try:
+        yield
+    finally:
+        _scopes.stack = stack
 
 
 class Variable:
@@ -49,6 +112,11 @@ class Variable:
 
     @property
     def value(self):
+        # innermost scope first: nested scopes (a gradient inside a train step) see outer values
+        for scope in reversed(getattr(_scopes, "stack", None) or ()):
+            scoped = scope.get_current_value(self)
+            if scoped is not None:
+                return scoped
         return self._value
 
     @property
@@ -73,23 +141,37 @@ class Variable:
                 f"Variable '{self.path}' has shape {self._shape}; cannot assign a value of "
                 f"shape {shape}."
             )
-        self._value = value
+        scope = current_scope()
+        if scope is not None:
+            scope.add_update(self, value)
+        else:
+            self._value = value
         return value
 
     def assign_add(self, value):
         from keraslite import ops
 
-        return self.assign(ops.add(self._value, value))
+        return self.assign(ops.add(self.value, value))
 
     def assign_sub(self, value):
         from keraslite import ops
 
-        return self.assign(ops.subtract(self._value, value))
+        return self.assign(ops.subtract(self.value, value))
+
+    def _direct_assign(self, value):
+        """Replace the value without checks (the trainer writing back a step's new state)."""
+        self._value = value
 
     def numpy(self):
         from keraslite import backend
 
-        return backend.core.convert_to_numpy(self._value)
+        return backend.core.convert_to_numpy(self.value)
+
+    def __tf_tensor__(self, dtype=None, name=None):
+        # TensorFlow's conversion protocol: lets `tf_tensor + variable` work inside tf.function
+        from keraslite import backend
+
+        return self.value if dtype is None else backend.core.cast(self.value, dtype)
 
     def __array__(self, dtype=None, copy=None):
         out = self.numpy()

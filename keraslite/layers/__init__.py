@@ -1,0 +1,93 @@
+"""keraslite.layers: Keras 3's layer classes (implementations live in the submodules)."""
+
+from keraslite.layers import op_layer  # noqa: F401  (records ops called on KerasTensors)
+from keraslite.layers.activations.activation import Activation
+from keraslite.layers.convolutional.conv1d import Conv1D
+from keraslite.layers.convolutional.conv2d import Conv2D
+from keraslite.layers.convolutional.conv3d import Conv3D
+from keraslite.layers.core.dense import Dense
+from keraslite.layers.core.embedding import Embedding
+from keraslite.layers.core.identity import Identity
+from keraslite.layers.input_layer import Input, InputLayer
+from keraslite.layers.layer import Layer
+from keraslite.layers.merging.add import Add, add
+from keraslite.layers.merging.average import Average, average
+from keraslite.layers.merging.concatenate import Concatenate, concatenate
+from keraslite.layers.merging.dot import Dot, dot
+from keraslite.layers.merging.maximum import Maximum, maximum
+from keraslite.layers.merging.minimum import Minimum, minimum
+from keraslite.layers.merging.multiply import Multiply, multiply
+from keraslite.layers.merging.subtract import Subtract, subtract
+from keraslite.layers.normalization.batch_normalization import BatchNormalization
+from keraslite.layers.normalization.layer_normalization import LayerNormalization
+from keraslite.layers.pooling.average_pooling1d import AveragePooling1D
+from keraslite.layers.pooling.average_pooling2d import AveragePooling2D
+from keraslite.layers.pooling.average_pooling3d import AveragePooling3D
+from keraslite.layers.pooling.global_average_pooling1d import GlobalAveragePooling1D
+from keraslite.layers.pooling.global_average_pooling2d import GlobalAveragePooling2D
+from keraslite.layers.pooling.global_average_pooling3d import GlobalAveragePooling3D
+from keraslite.layers.pooling.global_max_pooling1d import GlobalMaxPooling1D
+from keraslite.layers.pooling.global_max_pooling2d import GlobalMaxPooling2D
+from keraslite.layers.pooling.global_max_pooling3d import GlobalMaxPooling3D
+from keraslite.layers.pooling.max_pooling1d import MaxPooling1D
+from keraslite.layers.pooling.max_pooling2d import MaxPooling2D
+from keraslite.layers.pooling.max_pooling3d import MaxPooling3D
+from keraslite.layers.regularization.dropout import Dropout
+from keraslite.layers.reshaping.flatten import Flatten
+from keraslite.layers.reshaping.permute import Permute
+from keraslite.layers.reshaping.repeat_vector import RepeatVector
+from keraslite.layers.reshaping.reshape import Reshape
+from keraslite.layers.rnn.bidirectional import Bidirectional
+from keraslite.layers.rnn.gru import GRU, GRUCell
+from keraslite.layers.rnn.lstm import LSTM, LSTMCell
+from keraslite.layers.rnn.rnn import RNN
+from keraslite.layers.rnn.simple_rnn import SimpleRNN, SimpleRNNCell
+from keraslite.layers.rnn.stacked_rnn_cells import StackedRNNCells
+from keraslite.layers.rnn.time_distributed import TimeDistributed
+
+# Keras' alternative names for the same classes
+Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
+MaxPool1D, MaxPool2D, MaxPool3D = MaxPooling1D, MaxPooling2D, MaxPooling3D
+AvgPool1D, AvgPool2D, AvgPool3D = AveragePooling1D, AveragePooling2D, AveragePooling3D
+GlobalAvgPool1D, GlobalAvgPool2D, GlobalAvgPool3D = (
+    GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D)
+GlobalMaxPool1D, GlobalMaxPool2D, GlobalMaxPool3D = (
+    GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D)
+
+
+def _public_layers():
+    return {name: obj for name, obj in globals().items()
+            if isinstance(obj, type) and issubclass(obj, Layer) and not name.startswith("_")}
+
+
+def serialize(layer):
+    from keraslite.saving import serialize_keras_object
+
+    return serialize_keras_object(layer)
+
+
+def deserialize(config, custom_objects=None):
+    from keraslite import models
+    from keraslite.saving import deserialize_keras_object
+
+    objects = _public_layers()
+    objects.update({"Sequential": models.Sequential, "Functional": models.Functional,
+                    "Model": models.Model})
+    return deserialize_keras_object(config, module_objects=objects, custom_objects=custom_objects,
+                                    kind="layer")
+
+
+__all__ = [
+    "Activation", "Add", "Average", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
+    "AvgPool1D", "AvgPool2D", "AvgPool3D", "BatchNormalization", "Bidirectional", "Concatenate",
+    "Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D", "Dense",
+    "Dot", "Dropout", "Embedding", "Flatten", "GRU", "GRUCell", "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalAvgPool1D", "GlobalAvgPool2D",
+    "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D",
+    "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "Identity", "Input",
+    "InputLayer", "LSTM", "LSTMCell", "Layer", "LayerNormalization", "MaxPool1D", "MaxPool2D",
+    "MaxPool3D", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "Maximum", "Minimum", "Multiply",
+    "Permute", "RNN", "RepeatVector", "Reshape", "SimpleRNN", "SimpleRNNCell", "StackedRNNCells",
+    "Subtract", "TimeDistributed", "add", "average", "concatenate", "deserialize", "dot",
+    "maximum", "minimum", "multiply", "serialize", "subtract",
+]

@@ -1,0 +1,64 @@
+"""Model: a Layer with training (compile/fit/evaluate/predict), summary and layer lookup.
+
+`Model(inputs, outputs)` builds a Functional model; subclassing Model and writing `call()`
+gives a subclassed model. Sequential and Functional are both Models.
+"""
+
+from keraslite.layers.layer import Layer
+from keraslite.trainers.trainer import Trainer
+
+
+def _wants_functional(args, kwargs):
+    if "inputs" in kwargs and "outputs" in kwargs:
+        return True
+    if len(args) >= 2:
+        return True
+    return len(args) == 1 and "outputs" in kwargs
+
+
+class Model(Trainer, Layer):
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and _wants_functional(args, kwargs):
+            from keraslite.models.functional import Functional
+
+            return object.__new__(Functional)
+        return object.__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        if type(self) is Model and (args or "inputs" in kwargs):
+            raise TypeError("Model(inputs, outputs) needs both inputs and outputs.")
+        Trainer.__init__(self)
+        Layer.__init__(self, *args, **kwargs)
+
+    @property
+    def layers(self):
+        return self._layers
+
+    def get_layer(self, name=None, index=None):
+        if index is not None and name is not None:
+            raise ValueError("get_layer: give `name` or `index`, not both.")
+        if index is not None:
+            if index >= len(self.layers):
+                raise ValueError(f"get_layer: index {index} is out of range: model "
+                                 f"'{self.name}' has {len(self.layers)} layers.")
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"No such layer: '{name}'. Existing layers are: "
+                         f"{[layer.name for layer in self.layers]}.")
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        from keraslite.utils.summary import print_summary
+
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable,
+                      layer_range=layer_range)
+
+    def get_config(self):
+        return {"name": self.name, "trainable": self.trainable}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)

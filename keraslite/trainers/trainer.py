@@ -1,0 +1,426 @@
+"""compile / fit / evaluate / predict, written once for every backend.
+
+A step is a pure function of the model's state: ``step(state_values, batch) -> (logs,
+new_state_values)``. It enters a StatelessScope holding the values, runs the (overridable,
+stateful-looking) ``train_step`` / ``test_step``, and reads back every variable the step
+assigned. That function is compiled with ``keraslite.backend.jit`` (jax.jit, tf.function, eager
+or torch.compile) and its outputs are written back into the Variables after each step.
+"""
+
+import numpy as np
+
+from keraslite import backend, ops
+from keraslite.backend.variables import StatelessScope
+from keraslite.trainers import data_adapters
+from keraslite.trainers.compile_utils import CompileLoss, CompileMetrics
+from keraslite.trainers.gradients import compute_gradients
+from keraslite.utils import tree
+
+
+def _to_tensors(batch):
+    """(x, y, sample_weight) of numpy arrays -> backend tensors, packed as Keras passes `data` to
+    train_step: (x,), (x, y) or (x, y, sample_weight)."""
+    batch = tree.map_structure(
+        lambda v: backend.convert_to_tensor(v) if isinstance(v, np.ndarray) else v, batch)
+    if isinstance(batch, tuple) and len(batch) == 3:
+        x, y, sw = batch
+        return (x,) if y is None and sw is None else (x, y) if sw is None else (x, y, sw)
+    return batch
+
+
+def _float_logs(logs, order=()):
+    """Logs as Python floats, in metric order (compiled steps may return dicts key-sorted)."""
+    out = {}
+    keys = [k for k in order if k in logs] + [k for k in logs if k not in order]
+    for k in keys:
+        v = logs[k]
+        v = np.asarray(backend.convert_to_numpy(v)) if not isinstance(v, (int, float)) else v
+        out[k] = float(v) if np.ndim(v) == 0 else v
+    return out
+
+
+class Trainer:
+    def __init__(self):
+        self.compiled = False
+        self.optimizer = None
+        self.stop_training = False
+        self.history = None
+        self._initial_epoch = None
+        self._step_cache = {}
+        self.run_eagerly = False
+        self.jit_compile = "auto"
+        self._compile_loss = None
+        self._compile_metrics = None
+        self._loss_tracker = None
+
+    # ---------------------------------------------------------------------------- compile
+
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
+                jit_compile="auto", auto_scale_loss=True):
+        from keraslite import metrics as metrics_module
+        from keraslite import optimizers
+
+        self.optimizer = optimizers.get(optimizer)
+        self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
+        self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
+        self._loss_tracker = metrics_module.Mean(name="loss")
+        self.run_eagerly = bool(run_eagerly)
+        if jit_compile not in ("auto", True, False, None):
+            raise ValueError(f"jit_compile must be 'auto', True or False; received {jit_compile!r}")
+        self.jit_compile = jit_compile
+        self.steps_per_execution = int(steps_per_execution)
+        self.compiled = True
+        self._step_cache = {}
+        self.loss = loss
+
+    @property
+    def metrics(self):
+        out = []
+        if getattr(self, "_loss_tracker", None) is not None:
+            out.append(self._loss_tracker)
+        if getattr(self, "_compile_loss", None) is not None and self._compile_loss.built:
+            out.extend(self._compile_loss.metrics)
+        if getattr(self, "_compile_metrics", None) is not None:
+            out.extend(self._compile_metrics.metrics)
+        return out + self._tracked_metrics(out)
+
+    def _tracked_metrics(self, known):
+        """Metrics a subclass keeps as attributes (Keras tracks them too)."""
+        from keraslite.metrics import Metric
+
+        seen = {id(m) for m in known}
+        found = []
+        for value in vars(self).values():
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                if isinstance(item, Metric) and id(item) not in seen:
+                    seen.add(id(item))
+                    found.append(item)
+        return found
+
+    @property
+    def metrics_names(self):
+        return [m.name for m in self.metrics]
+
+    def _metrics_variables(self):
+        return [v for m in self.metrics for v in m.variables]
+
+    def reset_metrics(self):
+        for m in self.metrics:
+            m.reset_state()
+
+    # ---------------------------------------------------------------------------- steps
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """Compiled loss plus the model's own losses (regularizers, add_loss)."""
+        total = None
+        if self._compile_loss is not None:
+            total = self._compile_loss(y, y_pred, sample_weight)
+        for extra in self.losses:
+            extra = ops.cast(extra, "float32") if total is None else ops.cast(extra, total.dtype)
+            total = extra if total is None else ops.add(total, extra)
+        if total is None:
+            total = ops.convert_to_tensor(0.0)
+        batch = ops.shape(tree.flatten(y_pred)[0])[0]
+        self._loss_tracker.update_state(total, sample_weight=batch)
+        return total
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        if self._compile_metrics is not None and y is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self):
+        logs = {}
+        for m in self.metrics:
+            result = m.result()
+            if isinstance(result, dict):
+                logs.update(result)
+            else:
+                logs[m.name] = result
+        return logs
+
+    def train_step(self, data):
+        x, y, sample_weight = data_adapters.unpack_x_y_sample_weight(data)
+
+        def forward():
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
+            return self.optimizer.scale_loss(loss) if hasattr(
+                self.optimizer, "scale_loss") else loss, y_pred
+
+        variables = self.trainable_variables
+        (_, y_pred), grads = compute_gradients(forward, variables, has_aux=True)
+        self.optimizer.apply(grads, variables)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def test_step(self, data):
+        x, y, sample_weight = data_adapters.unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=False)
+        self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def predict_step(self, data):
+        x, _, _ = data_adapters.unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    # ---------------------------------------------------------------------------- pure steps
+
+    def _state(self, kind):
+        if kind == "train":
+            variables = (self.trainable_variables + self.non_trainable_variables
+                         + list(self.optimizer.variables) + self._metrics_variables())
+        elif kind == "test":
+            variables = (self.trainable_variables + self.non_trainable_variables
+                         + self._metrics_variables())
+        else:
+            variables = self.trainable_variables + self.non_trainable_variables
+        seen, out = set(), []
+        for v in variables:
+            if id(v) not in seen:
+                seen.add(id(v))
+                out.append(v)
+        return out
+
+    def _jit_setting(self):
+        if self.run_eagerly or self.jit_compile is False:
+            return False
+        return True if self.jit_compile is True else None
+
+    def _step_function(self, kind):
+        if kind in self._step_cache:
+            return self._step_cache[kind]
+        variables = self._state(kind)
+        method = {"train": self.train_step, "test": self.test_step,
+                  "predict": self.predict_step}[kind]
+
+        def step(values, data):
+            with StatelessScope(list(zip(variables, values))) as scope:
+                out = method(data)
+            new = [scope.get_current_value(v) for v in variables]
+            return out, [old if n is None else n for old, n in zip(values, new)]
+
+        setting = self._jit_setting()
+        compiled = step if setting is False else backend.jit(step, jit_compile=setting)
+
+        def run(data):
+            out, new = compiled([v.value for v in variables], data)
+            for v, value in zip(variables, new):
+                v._direct_assign(value)
+            return out
+
+        self._step_cache[kind] = run
+        return run
+
+    def _build_for(self, batch, kind):
+        """Create every variable (model, optimizer, metrics) before a step is compiled."""
+        x, y, _ = data_adapters.unpack_x_y_sample_weight(batch)
+        if not self.built:
+            self._build_model(x)
+        if kind == "predict" or not self.compiled:
+            return
+        if self._compile_loss is not None and not self._compile_loss.built:
+            self._compile_loss.build(self._output_names())
+        if not self._compile_metrics.built:
+            y_pred = backend.compute_output_spec(lambda v: self(v, training=False), x)
+            self._compile_metrics.build(self._output_names(), y, y_pred)
+            # metrics sized by the data (F1Score, R2Score...) create their variables now, not
+            # inside the compiled step
+            for group_true, group_pred, metrics in zip(
+                    _listify(y, self._output_names()), _listify(y_pred, self._output_names()),
+                    [u + w for u, w in zip(self._compile_metrics.unweighted,
+                                           self._compile_metrics.weighted)]):
+                for m in metrics:
+                    if not getattr(m, "built", True) and group_true is not None:
+                        m.build(tuple(group_true.shape), tuple(group_pred.shape))
+        if kind == "train" and not getattr(self.optimizer, "built", False):
+            self.optimizer.build(self.trainable_variables)
+
+    def _build_model(self, x):
+        # One eager forward pass creates every variable outside any compiled trace (variables
+        # created while tracing would hold placeholders on some frameworks).
+        self(x, training=False)
+        self.built = True
+
+    def _output_names(self):
+        names = getattr(self, "output_names", None)
+        if names:
+            return list(names)
+        outputs = getattr(self, "outputs", None)
+        count = len(outputs) if outputs else 1
+        return [f"output_{i}" for i in range(count)] if count > 1 else ["output"]
+
+    def _check_compiled(self, what):
+        if not self.compiled:
+            raise RuntimeError(f"You must call compile() on model '{self.name}' before {what}.")
+
+    # ---------------------------------------------------------------------------- fit
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
+        from keraslite import callbacks as callbacks_module
+
+        self._check_compiled("fit()")
+        if validation_split and validation_data is None:
+            (x, y, sample_weight), validation_data = data_adapters.train_validation_split(
+                (x, y, sample_weight), validation_split)
+        adapter = data_adapters.get_adapter(x, y, sample_weight, batch_size=batch_size,
+                                            steps=steps_per_epoch, shuffle=shuffle,
+                                            class_weight=class_weight)
+        val_adapter = None
+        if validation_data is not None:
+            vx, vy, vsw = data_adapters.unpack_x_y_sample_weight(validation_data)
+            val_adapter = data_adapters.get_adapter(
+                vx, vy, vsw, batch_size=validation_batch_size or batch_size,
+                steps=validation_steps)
+        verbose = 1 if verbose == "auto" else int(verbose)
+        cbs = callbacks_module.CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
+                                            model=self, verbose=verbose, epochs=epochs,
+                                            steps=adapter.steps)
+        rng = np.random.default_rng(int(backend_seed()))
+        self.stop_training = False
+        self._initial_epoch = None
+        cbs.on_train_begin()
+        epoch = initial_epoch if self._initial_epoch is None else self._initial_epoch
+        initial = epoch
+        logs = {}
+        for epoch in range(initial, epochs):
+            self.reset_metrics()
+            cbs.on_epoch_begin(epoch)
+            step_fn = None
+            logs = {}
+            for step, batch in enumerate(adapter.epoch(rng)):
+                batch = _to_tensors(batch)
+                if step_fn is None:
+                    self._build_for(batch, "train")
+                    step_fn = self._step_function("train")
+                cbs.on_train_batch_begin(step)
+                logs = _float_logs(step_fn(batch), self.metrics_names)
+                cbs.on_train_batch_end(step, logs)
+                if self.stop_training:
+                    break
+            if step_fn is None:
+                raise ValueError("fit() received no data: the dataset or generator is empty.")
+            epoch_logs = dict(logs)
+            if val_adapter is not None and _should_validate(epoch, validation_freq):
+                val_logs = self._evaluate_adapter(val_adapter, callbacks=None)
+                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            cbs.on_epoch_end(epoch, epoch_logs)
+            if self.stop_training:
+                break
+        cbs.on_train_end(logs)
+        return self.history
+
+    # ---------------------------------------------------------------------------- evaluate
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False, **kwargs):
+        self._check_compiled("evaluate()")
+        adapter = data_adapters.get_adapter(x, y, sample_weight, batch_size=batch_size,
+                                            steps=steps)
+        verbose = 1 if verbose == "auto" else int(verbose)
+        logs = self._evaluate_adapter(adapter, callbacks, verbose)
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+    def _evaluate_adapter(self, adapter, callbacks=None, verbose=0):
+        from keraslite import callbacks as callbacks_module
+
+        cbs = callbacks_module.CallbackList(callbacks, add_progbar=verbose != 0, model=self,
+                                            verbose=verbose, epochs=1, steps=adapter.steps)
+        self.reset_metrics()
+        cbs.on_test_begin()
+        logs, step_fn = {}, None
+        for step, batch in enumerate(adapter.epoch()):
+            batch = _to_tensors(batch)
+            if step_fn is None:
+                self._build_for(batch, "test")
+                step_fn = self._step_function("test")
+            cbs.on_test_batch_begin(step)
+            logs = _float_logs(step_fn(batch), self.metrics_names)
+            cbs.on_test_batch_end(step, logs)
+        cbs.on_test_end(logs)
+        return logs
+
+    # ---------------------------------------------------------------------------- predict
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        from keraslite import callbacks as callbacks_module
+
+        adapter = data_adapters.get_adapter(x, batch_size=batch_size, steps=steps)
+        verbose = 1 if verbose == "auto" else int(verbose)
+        cbs = callbacks_module.CallbackList(callbacks, add_progbar=verbose != 0, model=self,
+                                            verbose=verbose, epochs=1, steps=adapter.steps)
+        cbs.on_predict_begin()
+        outputs, step_fn = [], None
+        for step, batch in enumerate(adapter.epoch()):
+            batch = _to_tensors(batch)
+            if step_fn is None:
+                self._build_for(batch, "predict")
+                step_fn = self._step_function("predict")
+            cbs.on_predict_batch_begin(step)
+            out = step_fn(batch)
+            outputs.append(tree.map_structure(lambda t: np.asarray(backend.convert_to_numpy(t)),
+                                              out))
+            cbs.on_predict_batch_end(step, {"outputs": out})
+        cbs.on_predict_end()
+        if not outputs:
+            raise ValueError("predict() received no data.")
+        return tree.map_structure(lambda *parts: np.concatenate(parts, axis=0), *outputs)
+
+    # ---------------------------------------------------------------------------- on batch
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
+                       return_dict=False):
+        self._check_compiled("train_on_batch()")
+        adapter = data_adapters.ArrayAdapter(x, y, sample_weight, batch_size=None,
+                                             class_weight=class_weight)
+        adapter.batch_size = adapter.num_samples
+        adapter.steps = 1
+        batch = _to_tensors(next(adapter.epoch()))
+        self._build_for(batch, "train")
+        logs = _float_logs(self._step_function("train")(batch), self.metrics_names)
+        return logs if return_dict else _as_list(logs)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        self._check_compiled("test_on_batch()")
+        batch = _to_tensors(tree.map_structure(data_adapters._to_numpy, (x, y, sample_weight)))
+        self._build_for(batch, "test")
+        self.reset_metrics()
+        logs = _float_logs(self._step_function("test")(batch), self.metrics_names)
+        return logs if return_dict else _as_list(logs)
+
+    def predict_on_batch(self, x):
+        batch = _to_tensors(tree.map_structure(data_adapters._to_numpy, (x,)))
+        self._build_for(batch, "predict")
+        out = self._step_function("predict")(batch)
+        return tree.map_structure(lambda t: np.asarray(backend.convert_to_numpy(t)), out)
+
+
+def _listify(values, names):
+    if isinstance(values, dict):
+        return [values.get(n) for n in names]
+    if isinstance(values, (list, tuple)):
+        return list(values)
+    return [values]
+
+
+def _as_list(logs):
+    values = list(logs.values())
+    return values[0] if len(values) == 1 else values
+
+
+def _should_validate(epoch, freq):
+    if isinstance(freq, int):
+        return (epoch + 1) % freq == 0
+    return (epoch + 1) in freq
+
+
+def backend_seed():
+    from keraslite.random import _global_rng
+
+    return _global_rng().integers(0, 2**31 - 1)

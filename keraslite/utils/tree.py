@@ -1,0 +1,41 @@
+"""Nested structures (lists, tuples, dicts, namedtuples) of tensors, via optree.
+
+None counts as a leaf, so optional arguments keep their place in a structure.
+"""
+
+import optree
+
+_NS = "keraslite"
+
+
+def flatten(structure):
+    return optree.tree_leaves(structure, none_is_leaf=True, namespace=_NS)
+
+
+def map_structure(fn, *structures):
+    return optree.tree_map(fn, *structures, none_is_leaf=True, namespace=_NS)
+
+
+def pack_sequence_as(structure, flat):
+    treedef = optree.tree_structure(structure, none_is_leaf=True, namespace=_NS)
+    return optree.tree_unflatten(treedef, list(flat))
+
+
+def is_nested(structure):
+    return isinstance(structure, (list, tuple, dict))
+
+
+def is_shape(value):
+    return isinstance(value, (tuple, list)) and all(
+        d is None or isinstance(d, int) for d in value)
+
+
+def map_shape_structure(fn, structure):
+    """Map fn over a structure whose leaves are shapes (tuples of ints or None)."""
+    if is_shape(structure):
+        return fn(tuple(structure))
+    if isinstance(structure, dict):
+        return {k: map_shape_structure(fn, v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(map_shape_structure(fn, v) for v in structure)
+    return fn(structure)
