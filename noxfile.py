@@ -57,4 +57,13 @@ def lint(session):
     """ruff, including the import rules: keraslite/ never imports a framework or keras, and
     each backend imports only its own framework (nested ruff.toml files)."""
     session.install("ruff")
-    session.run("ruff", "check", "keraslite", "backends", "tests", "examples", "noxfile.py")
+    session.run("ruff", "check", "keraslite", "backends", "tests", "examples", "benchmarks",
+                "noxfile.py")
+
+
+@nox.session
+def bench(session):
+    """keraslite fit()/predict() against hand-written native loops, ms/step per backend (not part
+    of bare `nox`; timings belong here, never in tests)."""
+    _install(session, list(FRAMEWORKS))
+    session.run("python", "benchmarks/bench_fit.py", *session.posargs)

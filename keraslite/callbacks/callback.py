@@ -20,11 +20,7 @@ class Callback:
 
     @property
     def model(self):
-        # A JAX trainer may hold the live values outside the variables during an epoch:
-        # let it write them back before a callback reads or saves weights.
-        sync = getattr(self._model, "jax_state_sync", None)
-        if callable(sync):
-            sync()
+        # the trainer writes each step's state back into the variables, so this is current
         return self._model
 
     # Kept for code written against the old single batch hook: the train hooks call them.

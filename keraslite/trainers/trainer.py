@@ -305,7 +305,7 @@ class Trainer:
                 raise ValueError("fit() received no data: the dataset or generator is empty.")
             epoch_logs = dict(logs)
             if val_adapter is not None and _should_validate(epoch, validation_freq):
-                val_logs = self._evaluate_adapter(val_adapter, callbacks=None)
+                val_logs = self._evaluate_adapter(val_adapter, callback_list=cbs)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             cbs.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
@@ -327,11 +327,13 @@ class Trainer:
         values = list(logs.values())
         return values[0] if len(values) == 1 else values
 
-    def _evaluate_adapter(self, adapter, callbacks=None, verbose=0):
+    def _evaluate_adapter(self, adapter, callbacks=None, verbose=0, callback_list=None):
         from keraslite import callbacks as callbacks_module
 
-        cbs = callbacks_module.CallbackList(callbacks, add_progbar=verbose != 0, model=self,
-                                            verbose=verbose, epochs=1, steps=adapter.steps)
+        # inside fit, validation reports to fit's callbacks (their on_test_* hooks run)
+        cbs = callback_list or callbacks_module.CallbackList(
+            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+            steps=adapter.steps)
         self.reset_metrics()
         cbs.on_test_begin()
         logs, step_fn = {}, None

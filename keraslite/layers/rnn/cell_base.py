@@ -1,6 +1,8 @@
 """What SimpleRNNCell, LSTMCell and GRUCell share (arguments, weights, config), and the helpers
 their layers share (attributes read through the cell, the flattened config)."""
 
+import numbers
+
 from keraslite import activations, constraints, initializers, ops, random, regularizers
 from keraslite.layers.layer import Layer
 from keraslite.layers.rnn.dropout_rnn_cell import DropoutRNNCell
@@ -18,11 +20,11 @@ class RecurrentCell(Layer, DropoutRNNCell):
                  bias_initializer, kernel_regularizer, recurrent_regularizer, bias_regularizer,
                  kernel_constraint, recurrent_constraint, bias_constraint, dropout,
                  recurrent_dropout, seed, **kwargs):
-        if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
+        if not isinstance(units, numbers.Integral) or isinstance(units, bool) or units <= 0:
             raise ValueError(f"{type(self).__name__}: `units` must be a positive integer. "
                              f"Received: units={units!r}")
         super().__init__(**kwargs)
-        self.units = units
+        self.units = int(units)
         self.activation = activations.get(activation)
         self.use_bias = use_bias
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -39,8 +41,8 @@ class RecurrentCell(Layer, DropoutRNNCell):
         self.recurrent_dropout = min(1.0, max(0.0, recurrent_dropout))
         self.seed = seed
         self.seed_generator = random.SeedGenerator(seed)
-        self.state_size = units
-        self.output_size = units
+        self.state_size = self.units
+        self.output_size = self.units
 
     def build(self, input_shape):
         input_dim = input_shape[-1]

@@ -34,7 +34,7 @@ class LSTMCell(RecurrentCell):
         self.implementation = 1 if self.recurrent_dropout != 0.0 else implementation
         if self.implementation == 1:
             self.dropout_mask_count = 4
-        self.state_size = [units, units]
+        self.state_size = [self.units, self.units]
 
     def _bias_init(self):
         if not self.unit_forget_bias:
