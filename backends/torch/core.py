@@ -640,7 +640,8 @@ def promote(*xs, dtype=None):
     want = dtype or dtypes.result_type(*[_dtype_of(x) for x in xs])
     tensors = [x for x in xs if isinstance(x, torch.Tensor)]
     dev = tensors[0].device if tensors else default_device()
-    return [convert_to_tensor(x, dtype=want).to(dev) for x in xs]
+    out = [convert_to_tensor(x, dtype=want) for x in xs]
+    return [t if t.device == dev else t.to(dev) for t in out]
 
 
 def _dtype_of(x):

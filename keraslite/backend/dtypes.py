@@ -60,6 +60,13 @@ def standardize_dtype(dtype):
     """Canonical dtype name for a string, Python type, numpy or framework dtype."""
     if dtype is None:
         return config.floatx()
+    try:
+        return _standardize_cached(dtype)  # ops call this on every argument: memoize
+    except TypeError:  # unhashable dtype-like object
+        return _standardize(dtype)
+
+
+def _standardize(dtype):
     if isinstance(dtype, type) and dtype in _PYTHON:
         return _PYTHON[dtype]
     if isinstance(dtype, str):
@@ -75,6 +82,9 @@ def standardize_dtype(dtype):
     if name not in ALLOWED:
         raise ValueError(f"Invalid dtype: {dtype!r}. Expected one of {ALLOWED}.")
     return name
+
+
+_standardize_cached = functools.lru_cache(maxsize=1024)(_standardize)
 
 
 def is_float(dtype):
@@ -113,7 +123,12 @@ def result_type(*args):
     """
     if not args:
         return config.floatx()
-    nodes = [_kind(config.floatx() if a is None else a)[0] for a in args]
+    nodes = tuple(_kind(config.floatx() if a is None else a)[0] for a in args)
+    return _promote(nodes, config.floatx())
+
+
+@functools.lru_cache(maxsize=4096)
+def _promote(nodes, floatx):
     if len(set(nodes)) == 1:
         out = nodes[0]
     else:
