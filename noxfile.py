@@ -50,6 +50,10 @@ def conformance(session):
     session.run("python", "tests/conformance.py", *session.posargs)
     session.run("python", "tests/conformance_training.py")
     session.run("pytest", "tests/test_loading.py", env={"KERASLITE_BACKEND": "jax"})
+    # tf.data and torch DataLoader feed fit() whatever the backend
+    for name in FRAMEWORKS:
+        session.run("pytest", "tests/test_training.py", "-k", "dataloader or tf_data",
+                    env={"KERASLITE_BACKEND": name})
 
 
 @nox.session

@@ -269,3 +269,43 @@ def test_layers_used_in_training_get_the_training_flag():
     model.fit(x, y, verbose=0, batch_size=8)
     model.predict(x, verbose=0)
     assert True in seen and seen[-1] is False
+
+
+def test_torch_dataloader_input():
+    torch = pytest.importorskip("torch")
+    x, y = linear_data()
+    reference = linear_model()
+    reference.compile(optimizer=keraslite.optimizers.SGD(0.1), loss="mse")
+    reference.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    dataset = torch.utils.data.TensorDataset(torch.from_numpy(x), torch.from_numpy(y))
+    loader = torch.utils.data.DataLoader(dataset, batch_size=8, shuffle=False)
+    model = linear_model()
+    model.compile(optimizer=keraslite.optimizers.SGD(0.1), loss="mse")
+    model.fit(loader, epochs=2, verbose=0)
+    np.testing.assert_allclose(model.get_weights()[0], reference.get_weights()[0], rtol=1e-5)
+
+
+def test_tf_data_input():
+    tf = pytest.importorskip("tensorflow")
+    x, y = linear_data()
+    reference = linear_model()
+    reference.compile(optimizer=keraslite.optimizers.SGD(0.1), loss="mse")
+    reference.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(8)
+    model = linear_model()
+    model.compile(optimizer=keraslite.optimizers.SGD(0.1), loss="mse")
+    model.fit(dataset, epochs=2, verbose=0)
+    np.testing.assert_allclose(model.get_weights()[0], reference.get_weights()[0], rtol=1e-5)
+    np.testing.assert_allclose(model.predict(dataset.map(lambda a, b: a), verbose=0),
+                               model.predict(x, verbose=0), rtol=1e-6)
+
+
+def test_terminate_on_nan_stops_real_training():
+    x, y = linear_data()
+    y = y.copy()
+    y[5] = np.nan
+    model = linear_model()
+    model.compile(optimizer=keraslite.optimizers.SGD(0.1), loss="mse")
+    history = model.fit(x, y, batch_size=8, epochs=5, shuffle=False, verbose=0,
+                        callbacks=[keraslite.callbacks.TerminateOnNaN()])
+    assert model.stop_training and len(history.epoch) == 1
