@@ -19,6 +19,7 @@ from keraslite.random import SeedGenerator
 from keraslite.utils import tree
 
 _names = threading.local()
+_LOSS_STATE = {"pending": False}  # has any layer called add_loss since the last clear?
 _context = threading.local()
 
 
@@ -298,6 +299,7 @@ class Layer:
 
     def add_loss(self, loss):
         self._call_losses.append(loss)
+        _LOSS_STATE["pending"] = True
 
     @property
     def losses(self):
@@ -310,8 +312,13 @@ class Layer:
         return out
 
     def _clear_losses(self):
+        # runs at every outermost call (the training step): skip the layer walk when no layer
+        # has added a loss since the last clear
+        if not _LOSS_STATE["pending"]:
+            return
         for layer in self._flatten_layers():
             layer._call_losses = []
+        _LOSS_STATE["pending"] = False
 
     # -------------------------------------------------------------------------- build / call
 

@@ -286,6 +286,7 @@ class Trainer:
         epoch = initial_epoch if self._initial_epoch is None else self._initial_epoch
         initial = epoch
         logs = {}
+        log_order = None
         for epoch in range(initial, epochs):
             self.reset_metrics()
             cbs.on_epoch_begin(epoch)
@@ -296,8 +297,9 @@ class Trainer:
                 if step_fn is None:
                     self._build_for(batch, "train")
                     step_fn = self._step_function("train")
+                    log_order = self.metrics_names  # once: it walks the model's attributes
                 cbs.on_train_batch_begin(step)
-                logs = _float_logs(step_fn(batch), self.metrics_names)
+                logs = _float_logs(step_fn(batch), log_order)
                 cbs.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
@@ -342,8 +344,9 @@ class Trainer:
             if step_fn is None:
                 self._build_for(batch, "test")
                 step_fn = self._step_function("test")
+                log_order = self.metrics_names
             cbs.on_test_batch_begin(step)
-            logs = _float_logs(step_fn(batch), self.metrics_names)
+            logs = _float_logs(step_fn(batch), log_order)
             cbs.on_test_batch_end(step, logs)
         cbs.on_test_end(logs)
         return logs

@@ -19,7 +19,8 @@ class Merge(Layer):
         self._reshape_required = False
 
     def _merge_function(self, inputs, masks):
-        raise NotImplementedError
+        # abstract: each merge layer (Add, Concatenate, ...) defines how inputs combine
+        raise NotImplementedError(f"{type(self).__name__} must define _merge_function().")
 
     def _check_list(self, input_shape):
         if not isinstance(input_shape, (tuple, list)) or not input_shape or \
