@@ -82,8 +82,13 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         size = dynamic_steps if return_all_outputs else 1
         tas = [tf.TensorArray(o.dtype, size=size, element_shape=o.shape) for o in probe]
 
+        # Reading inputs through TensorArrays keeps the backward pass cheap: the gradient of
+        # x[t] on a captured tensor is a dense zeros-like-x per step.
+        in_tas = [tf.TensorArray(x.dtype, size=dynamic_steps, element_shape=x.shape[1:]).unstack(x)
+                  for x in flat_inputs]
+
         def body(t, tas, prev_out, states):
-            t_inputs = [x[t] for x in flat_inputs]
+            t_inputs = [ta.read(t) for ta in in_tas]
             out, new_states, _ = masked_step(t, t_inputs, list(states), list(prev_out))
             index = t if return_all_outputs else 0
             tas = [ta.write(index, o) for ta, o in zip(tas, out)]
