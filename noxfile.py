@@ -8,6 +8,9 @@ nox.options.sessions = ["tests-torch", "tests-jax", "tests-tensorflow", "conform
 nox.options.reuse_venv = "yes"
 
 CONSTRAINTS = ("-c", "ci/constraints.txt")
+# Two pytest-xdist workers (the CI machine has two cores); jax compiles every new op shape, so
+# its suite is CPU-bound and halves. Pass `-- -n 0` to run in one process.
+PYTEST_WORKERS = ("-n", "2")
 # What each backend's test venv installs (CPU builds; versions come from the constraints file).
 FRAMEWORKS = {
     "torch": ["torch"],
@@ -26,19 +29,19 @@ def _install(session, frameworks):
 @nox.session(name="tests-torch")
 def tests_torch(session):
     _install(session, ["torch"])
-    session.run("pytest", *session.posargs, env={"KERASLITE_BACKEND": "torch"})
+    session.run("pytest", *PYTEST_WORKERS, *session.posargs, env={"KERASLITE_BACKEND": "torch"})
 
 
 @nox.session(name="tests-jax")
 def tests_jax(session):
     _install(session, ["jax"])
-    session.run("pytest", *session.posargs, env={"KERASLITE_BACKEND": "jax"})
+    session.run("pytest", *PYTEST_WORKERS, *session.posargs, env={"KERASLITE_BACKEND": "jax"})
 
 
 @nox.session(name="tests-tensorflow")
 def tests_tensorflow(session):
     _install(session, ["tensorflow"])
-    session.run("pytest", *session.posargs, env={"KERASLITE_BACKEND": "tensorflow"})
+    session.run("pytest", *PYTEST_WORKERS, *session.posargs, env={"KERASLITE_BACKEND": "tensorflow"})
 
 
 @nox.session

@@ -1,7 +1,9 @@
 """keraslite fit() against a hand-written training loop in the native framework.
 
-`nox -s bench` runs this once per backend (each in a fresh process) and prints ms/step and
-the ratio keraslite / native per model. Models: MLP 784-512-512-10 (batch 128); CNN
+`nox -s bench` runs this once per backend (each in a fresh process): after a warm-up epoch,
+keraslite and the native loop run in alternating rounds (BENCH_ROUNDS, default 5, of
+BENCH_STEPS steps) so machine noise hits both alike, and it prints the median ms/step and the
+median ratio keraslite / native per model. Models: MLP 784-512-512-10 (batch 128); CNN
 Conv2D 32 -> Conv2D 64 -> MaxPool -> Dense 128 -> Dense 10 on 28x28x1 (batch 64); LSTM(64)
 over 50 steps x 32 features (batch 64); and predict() of one MLP batch. Adam, sparse
 categorical crossentropy on logits, float32, CPU.
@@ -12,6 +14,7 @@ Usage: python benchmarks/bench_fit.py                 (all backends, table)
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -20,6 +23,7 @@ import numpy as np
 
 BACKENDS = ("torch", "jax", "tensorflow")
 STEPS = int(os.environ.get("BENCH_STEPS", "30"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SHAPES = {"mlp": ((784,), 128), "cnn": ((28, 28, 1), 64), "lstm": ((50, 32), 64)}
 
 
@@ -51,23 +55,20 @@ def keraslite_model(name):
     return model
 
 
-def time_keraslite(name):
+def keraslite_fit(name):
     x, y, batch = data(name, STEPS)
     model = keraslite_model(name)
-    model.fit(x[:batch * 3], y[:batch * 3], batch_size=batch, epochs=1, verbose=0)  # warm-up
-    start = time.perf_counter()
-    model.fit(x, y, batch_size=batch, epochs=1, shuffle=False, verbose=0)
-    return (time.perf_counter() - start) / STEPS * 1000
+    return lambda: model.fit(x, y, batch_size=batch, epochs=1, shuffle=False, verbose=0)
 
 
-def time_keraslite_predict():
+def keraslite_predict():
     x, _, batch = data("mlp", 1)
     model = keraslite_model("mlp")
-    model.predict(x, batch_size=batch, verbose=0)
-    start = time.perf_counter()
-    for _ in range(STEPS):
-        model.predict(x, batch_size=batch, verbose=0)
-    return (time.perf_counter() - start) / STEPS * 1000
+
+    def run():
+        for _ in range(STEPS):
+            model.predict(x, batch_size=batch, verbose=0)
+    return run
 
 
 # ------------------------------------------------------------------------------- torch
@@ -98,7 +99,7 @@ def torch_model(name):
     return LSTMNet()
 
 
-def time_torch(name):
+def torch_fit(name):
     import torch
 
     x, y, batch = data(name, STEPS)
@@ -118,24 +119,21 @@ def time_torch(name):
             opt.step()
             loss.item()  # a loop that reports its loss, as fit does
 
-    run(3)
-    start = time.perf_counter()
-    run(STEPS)
-    return (time.perf_counter() - start) / STEPS * 1000
+    return lambda: run(STEPS)
 
 
-def time_torch_predict():
+def torch_predict():
     import torch
 
     x, _, _ = data("mlp", 1)
     model = torch_model("mlp")
     xt = torch.from_numpy(x)
-    with torch.no_grad():
-        model(xt)
-        start = time.perf_counter()
-        for _ in range(STEPS):
-            model(xt).numpy()
-    return (time.perf_counter() - start) / STEPS * 1000
+
+    def run():
+        with torch.no_grad():
+            for _ in range(STEPS):
+                model(xt).numpy()
+    return run
 
 
 # ------------------------------------------------------------------------------- jax
@@ -198,7 +196,7 @@ def jax_forward(name):
     return params, forward
 
 
-def time_jax(name):
+def jax_fit(name):
     import jax
     import jax.numpy as jnp
 
@@ -230,23 +228,20 @@ def time_jax(name):
             *state, loss = step(*state, xb, yb)
             float(loss)
 
-    run(3)
-    start = time.perf_counter()
-    run(STEPS)
-    return (time.perf_counter() - start) / STEPS * 1000
+    return lambda: run(STEPS)
 
 
-def time_jax_predict():
+def jax_predict():
     import jax
 
     x, _, _ = data("mlp", 1)
     params, forward = jax_forward("mlp")
     fn = jax.jit(forward)
-    np.asarray(fn(params, x))
-    start = time.perf_counter()
-    for _ in range(STEPS):
-        np.asarray(fn(params, x))
-    return (time.perf_counter() - start) / STEPS * 1000
+
+    def run():
+        for _ in range(STEPS):
+            np.asarray(fn(params, x))
+    return run
 
 
 # ------------------------------------------------------------------------------- tensorflow
@@ -299,7 +294,7 @@ def tf_forward(name):
     return params, forward
 
 
-def time_tensorflow(name):
+def tensorflow_fit(name):
     import tensorflow as tf
 
     x, y, batch = data(name, STEPS)
@@ -325,35 +320,46 @@ def time_tensorflow(name):
         for i in range(steps):
             float(step(x[i * batch:(i + 1) * batch], y[i * batch:(i + 1) * batch]))
 
-    run(3)
-    start = time.perf_counter()
-    run(STEPS)
-    return (time.perf_counter() - start) / STEPS * 1000
+    return lambda: run(STEPS)
 
 
-def time_tensorflow_predict():
+def tensorflow_predict():
     import tensorflow as tf
 
     x, _, _ = data("mlp", 1)
     _, forward = tf_forward("mlp")
     fn = tf.function(forward)
-    fn(x).numpy()
-    start = time.perf_counter()
-    for _ in range(STEPS):
-        fn(x).numpy()
-    return (time.perf_counter() - start) / STEPS * 1000
+
+    def run():
+        for _ in range(STEPS):
+            fn(x).numpy()
+    return run
 
 
 # ------------------------------------------------------------------------------- driver
 
 
+def _ms_per_step(run):
+    start = time.perf_counter()
+    run()
+    return (time.perf_counter() - start) / STEPS * 1000
+
+
 def run_backend(name):
-    native = {"torch": (time_torch, time_torch_predict), "jax": (time_jax, time_jax_predict),
-              "tensorflow": (time_tensorflow, time_tensorflow_predict)}[name]
+    native = {"torch": (torch_fit, torch_predict), "jax": (jax_fit, jax_predict),
+              "tensorflow": (tensorflow_fit, tensorflow_predict)}[name]
     out = {}
-    for model in ("mlp", "cnn", "lstm"):
-        out[model] = {"keraslite": time_keraslite(model), "native": native[0](model)}
-    out["predict"] = {"keraslite": time_keraslite_predict(), "native": native[1]()}
+    for model in ("mlp", "cnn", "lstm", "predict"):
+        if model == "predict":
+            ours, theirs = keraslite_predict(), native[1]()
+        else:
+            ours, theirs = keraslite_fit(model), native[0](model)
+        ours(), theirs()  # warm-up: compilation, allocator, caches
+        # Alternate the two in rounds so that machine noise hits both alike; report medians.
+        times = [(_ms_per_step(ours), _ms_per_step(theirs)) for _ in range(ROUNDS)]
+        out[model] = {"keraslite": statistics.median(t[0] for t in times),
+                      "native": statistics.median(t[1] for t in times),
+                      "ratio": statistics.median(t[0] / t[1] for t in times)}
     print(json.dumps(out))
 
 
@@ -368,11 +374,11 @@ def main():
             raise SystemExit(f"benchmark on {name} failed")
         result = json.loads(proc.stdout.strip().splitlines()[-1])
         for model, t in result.items():
-            rows.append((name, model, t["keraslite"], t["native"]))
-    print(f"ms/step after warm-up, {STEPS} steps")
+            rows.append((name, model, t["keraslite"], t["native"], t["ratio"]))
+    print(f"ms/step after warm-up: median of {ROUNDS} alternating rounds of {STEPS} steps")
     print(f"{'backend':<11} {'model':<8} {'keraslite':>10} {'native':>10} {'ratio':>7}")
-    for name, model, ours, native in rows:
-        print(f"{name:<11} {model:<8} {ours:>10.2f} {native:>10.2f} {ours / native:>7.2f}")
+    for name, model, ours, native, ratio in rows:
+        print(f"{name:<11} {model:<8} {ours:>10.2f} {native:>10.2f} {ratio:>7.2f}")
 
 
 if __name__ == "__main__":

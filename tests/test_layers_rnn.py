@@ -19,9 +19,10 @@ import pytest
 
 import keraslite
 from keraslite import backend, layers, ops
+from keraslite.backend.masking import set_keras_mask
 from keraslite.backend.variables import StatelessScope
 from keraslite.layers import rnn
-from keraslite.layers.layer import Layer, set_mask
+from keraslite.layers.layer import Layer
 from keraslite.utils import tree
 
 DATA = json.loads((pathlib.Path(__file__).parent / "data" / "keras_layers_rnn.json").read_text())
@@ -399,7 +400,7 @@ def test_mask_arrives_through_functional_graph(name):
 def test_mask_attached_to_input_tensor():
     case = LAYER_CASES["lstm_mask"]
     layer, x = built_layer(case)
-    set_mask(x, ops.convert_to_tensor(dec(case["mask"])))
+    set_keras_mask(x, ops.convert_to_tensor(dec(case["mask"])))
     assert_outputs(layer(x), case)
 
 

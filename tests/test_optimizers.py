@@ -427,3 +427,86 @@ def test_lazy_build_inside_a_scope_reads_real_values():
     close(opt._momentums[0].numpy(), [1.0, 1.0], "z starts at the real weights")
     close(var.numpy(), [1.0, 1.0], "the real variable is untouched")
     assert scope.get_current_value(var) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# the fused updates of the `optimizers` contract group, against the per-variable rule in numpy
+
+
+def _fused_inputs(seed, n_slots):
+    rng = np.random.default_rng(seed)
+    shapes = [(5, 3), (3,), (2, 2, 2)]
+    draw = [[rng.standard_normal(s).astype("float32") for s in shapes]
+            for _ in range(2 + n_slots)]
+    draw[-1] = [np.abs(a) for a in draw[-1]]  # velocities are non-negative
+    return draw
+
+
+@pytest.mark.parametrize("donate", [False, True])
+def test_fused_adam_update_matches_the_rule(donate):
+    w, g, m, v = _fused_inputs(0, 2)
+    lr, it, b1, b2, eps = 0.01, 4, 0.9, 0.999, 1e-7
+    t = it + 1
+    alpha = lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+    want_m = [a + (c - a) * (1 - b1) for a, c in zip(m, g)]
+    want_v = [a + (c * c - a) * (1 - b2) for a, c in zip(v, g)]
+    want_w = [a - c * alpha / (np.sqrt(d) + eps) for a, c, d in zip(w, want_m, want_v)]
+    tensors = [[ops.convert_to_tensor(a) for a in group] for group in (w, g, m, v)]
+    kept = [[np.array(ops.convert_to_numpy(a)) for a in group] for group in tensors]
+    new = backend.optimizers.adam_update(
+        *tensors, ops.convert_to_tensor(np.float32(lr)), ops.convert_to_tensor(it, "int64"),
+        b1, b2, eps, donate=donate)
+    for got, want in zip(new, (want_w, want_m, want_v)):
+        for a, b in zip(got, want):
+            np.testing.assert_allclose(ops.convert_to_numpy(a), b, rtol=1e-6, atol=1e-7)
+            assert backend.standardize_dtype(a.dtype) == "float32"
+    if not donate:  # the inputs are untouched
+        for group, before in zip(tensors, kept):
+            for a, b in zip(group, before):
+                np.testing.assert_array_equal(ops.convert_to_numpy(a), b)
+
+
+@pytest.mark.parametrize("momentum,nesterov", [(0.0, False), (0.9, False), (0.9, True)])
+@pytest.mark.parametrize("donate", [False, True])
+def test_fused_sgd_update_matches_the_rule(momentum, nesterov, donate):
+    w, g, m = _fused_inputs(1, 1)
+    lr = 0.05
+    if momentum:
+        want_m = [a * momentum - c * lr for a, c in zip(m, g)]
+        want_w = [a + (b * momentum - c * lr if nesterov else b)
+                  for a, b, c in zip(w, want_m, g)]
+    else:
+        want_m, want_w = None, [a - c * lr for a, c in zip(w, g)]
+    tensors = [[ops.convert_to_tensor(a) for a in group] for group in (w, g, m)]
+    kept = [np.array(ops.convert_to_numpy(a)) for a in tensors[0]]
+    new_w, new_m = backend.optimizers.sgd_update(
+        tensors[0], tensors[1], tensors[2] if momentum else None,
+        ops.convert_to_tensor(np.float32(lr)), momentum, nesterov, donate=donate)
+    for a, b in zip(new_w, want_w):
+        np.testing.assert_allclose(ops.convert_to_numpy(a), b, rtol=1e-6, atol=1e-7)
+    if momentum:
+        for a, b in zip(new_m, want_m):
+            np.testing.assert_allclose(ops.convert_to_numpy(a), b, rtol=1e-6, atol=1e-7)
+    else:
+        assert new_m is None
+    if not donate:
+        for a, b in zip(tensors[0], kept):
+            np.testing.assert_array_equal(ops.convert_to_numpy(a), b)
+
+
+def test_trainer_does_not_write_into_arrays_or_tensors_it_was_given():
+    """Fused updates write in place on torch; weights set from the user's tensors and arrays
+    handed out by get_weights() must not change with them."""
+    from keraslite import layers, models
+
+    model = models.Sequential([layers.Input((3,)), layers.Dense(2)])
+    kernel = ops.convert_to_tensor(np.ones((3, 2), "float32"))
+    model.layers[0].kernel.assign(kernel)
+    before = model.get_weights()
+    snapshot = [w.copy() for w in before]
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(np.ones((8, 3), "float32"), np.zeros((8, 2), "float32"), verbose=0, epochs=2)
+    np.testing.assert_array_equal(ops.convert_to_numpy(kernel), np.ones((3, 2), "float32"))
+    for a, b in zip(before, snapshot):
+        np.testing.assert_array_equal(a, b)
+    assert not np.allclose(model.get_weights()[0], 1.0)  # training did change the weights

@@ -309,3 +309,70 @@ def test_terminate_on_nan_stops_real_training():
     history = model.fit(x, y, batch_size=8, epochs=5, shuffle=False, verbose=0,
                         callbacks=[keraslite.callbacks.TerminateOnNaN()])
     assert model.stop_training and len(history.epoch) == 1
+
+
+@pytest.mark.parametrize("jit", [True, False], ids=["compiled", "eager"])
+def test_steps_per_execution_runs_the_same_steps(jit):
+    """Several steps per compiled call: same weights and epoch logs as one step per call
+    (the numpy SGD reference), callbacks see each execution's first and last step."""
+    x, y = linear_data(n=40)  # 5 batches of 8: executions of 2, 2 and 1 steps
+    model = linear_model()
+    k0, b0 = model.get_weights()
+    seen = []
+    record = keraslite.callbacks.LambdaCallback(
+        on_train_batch_begin=lambda batch, logs: seen.append(("begin", batch)),
+        on_train_batch_end=lambda batch, logs: seen.append(("end", batch)))
+    model.compile(optimizer=keraslite.optimizers.SGD(learning_rate=0.1), loss="mse",
+                  run_eagerly=not jit, steps_per_execution=2)
+    history = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0,
+                        callbacks=[record])
+    kernel, bias, losses = sgd_reference(x, y, k0, b0, 0.1, 2, 8)
+    got_k, got_b = model.get_weights()
+    np.testing.assert_allclose(got_k, kernel, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(got_b, bias, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(history.history["loss"], [np.mean(losses[:5]), np.mean(losses[5:])],
+                               rtol=1e-4)
+    assert seen[:6] == [("begin", 0), ("end", 1), ("begin", 2), ("end", 3), ("begin", 4),
+                        ("end", 4)]
+    # evaluate and predict group their steps the same way and give the same numbers
+    want = ((x @ kernel + bias - y) ** 2).mean()
+    np.testing.assert_allclose(model.evaluate(x, y, batch_size=8, verbose=0), want, rtol=1e-4)
+    np.testing.assert_allclose(model.predict(x, batch_size=8, verbose=0), x @ kernel + bias,
+                               rtol=1e-4, atol=1e-5)
+
+
+def test_steps_per_execution_must_be_positive():
+    model = linear_model()
+    with pytest.raises(ValueError, match="steps_per_execution"):
+        model.compile(optimizer="sgd", loss="mse", steps_per_execution=0)
+
+
+@pytest.mark.parametrize("jit", [True, False], ids=["compiled", "eager"])
+def test_output_masks_reach_the_loss(jit):
+    """Keras 3 averages a loss over the unmasked entries of the output's mask (here from
+    Embedding(mask_zero=True), carried through Dense) for Sequential and subclassed models."""
+    x = np.array([[1, 2, 0, 0], [3, 0, 0, 0]], "int32")
+    y = np.random.default_rng(0).standard_normal((2, 4, 1)).astype("float32")
+    model = Sequential([Input((4,), dtype="int32"), layers.Embedding(5, 3, mask_zero=True),
+                        Dense(1)])
+
+    class Sub(Model):
+        def __init__(self):
+            super().__init__()
+            self.embed = layers.Embedding(5, 3, mask_zero=True)
+            self.dense = Dense(1)
+
+        def call(self, inputs):
+            return self.dense(self.embed(inputs))
+
+    sub = Sub()
+    sub(x)
+    sub.set_weights(model.get_weights())
+    pred = model.predict(x, verbose=0)
+    want = float((((pred - y)[..., 0])[x != 0] ** 2).mean())
+    assert abs(want - float(((pred - y) ** 2).mean())) > 1e-3  # the mask matters here
+    for m in (model, sub):
+        m.compile(loss="mse", metrics=["mae"], run_eagerly=not jit)
+        loss, mae = m.evaluate(x, y, verbose=0)
+        np.testing.assert_allclose(loss, want, rtol=1e-5)
+        np.testing.assert_allclose(mae, np.abs((pred - y)[..., 0][x != 0]).mean(), rtol=1e-5)

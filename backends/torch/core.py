@@ -5,6 +5,7 @@ Also holds the small helpers the other modules share (dtype mapping, conversion 
 
 import builtins
 import contextlib
+import functools
 
 import numpy as np
 import optree
@@ -129,11 +130,13 @@ def convert_to_numpy(x):
     if not isinstance(x, torch.Tensor):
         return np.asarray(x)
     x = x.detach().cpu()
+    # Always a copy (as Keras): optimizers update weights in place, and arrays handed out
+    # earlier (get_weights, callbacks' best weights) must not change with them.
     if x.dtype == torch.bfloat16:
         if ml_dtypes is None:
             return x.float().numpy()
-        return x.view(torch.int16).numpy().view(ml_dtypes.bfloat16)
-    return x.resolve_conj().resolve_neg().numpy()
+        return x.view(torch.int16).numpy().view(ml_dtypes.bfloat16).copy()
+    return np.array(x.resolve_conj().resolve_neg().numpy())
 
 
 def is_tensor(x):
@@ -635,8 +638,42 @@ def to_tensor_like(x, ref):
     return t
 
 
+@functools.lru_cache(maxsize=1024)
+def _weak_scalar(value, dtype, device):
+    # Optimizer and loss code combine tensors with the same few constants on every step;
+    # torch.tensor() costs more than the arithmetic. Ops never write into their inputs here.
+    return torch.tensor(value, dtype=dtype, device=device)
+
+
+# dtypes that Keras' promotion keeps when paired with themselves (64-bit types narrow), and
+# float dtypes that a weak Python int or float leaves unchanged
+_SELF_STABLE = {torch.float16, torch.bfloat16, torch.float32, torch.int8, torch.int16,
+                torch.int32, torch.uint8, torch.uint16, torch.uint32, torch.bool,
+                torch.complex64}
+_WEAK_STABLE = {torch.float16, torch.bfloat16, torch.float32}
+
+
+def _fast_promote(a, b):
+    """[a, b] when Keras' rules need no conversion (same-dtype tensors, or a float tensor with
+    a weak int/float scalar), else None. Keeps the hot arithmetic path short."""
+    if isinstance(a, torch.Tensor):
+        if isinstance(b, torch.Tensor):
+            if a.dtype == b.dtype and a.dtype in _SELF_STABLE and a.device == b.device:
+                return [a, b]
+        elif (type(b) is float or type(b) is int) and a.dtype in _WEAK_STABLE:
+            return [a, _weak_scalar(b, a.dtype, a.device)]
+    elif isinstance(b, torch.Tensor) and (type(a) is float or type(a) is int) and (
+            b.dtype in _WEAK_STABLE):
+        return [_weak_scalar(a, b.dtype, b.device), b]
+    return None
+
+
 def promote(*xs, dtype=None):
     """Convert all xs to tensors of result_type(xs) (Python scalars weak) on one device."""
+    if dtype is None and len(xs) == 2:
+        fast = _fast_promote(*xs)
+        if fast is not None:
+            return fast
     want = dtype or dtypes.result_type(*[_dtype_of(x) for x in xs])
     tensors = [x for x in xs if isinstance(x, torch.Tensor)]
     dev = tensors[0].device if tensors else default_device()

@@ -73,8 +73,23 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
 # LSTM / GRU
 
 
+_ACTS_MATCH = {}
+
+
 def _acts_match(activation, recurrent_activation):
-    """True when the activations are tanh and sigmoid (checked on sample values)."""
+    """True when the activations are tanh and sigmoid (checked once per pair on sample
+    values)."""
+    key = (activation, recurrent_activation)
+    try:
+        return _ACTS_MATCH[key]
+    except KeyError:
+        _ACTS_MATCH[key] = found = _probe_acts(activation, recurrent_activation)
+        return found
+    except TypeError:  # unhashable callables
+        return _probe_acts(activation, recurrent_activation)
+
+
+def _probe_acts(activation, recurrent_activation):
     probe = torch.linspace(-4.0, 4.0, 17)
     try:
         a = convert_to_tensor(activation(probe)).float()

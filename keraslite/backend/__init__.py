@@ -2,7 +2,7 @@
 
 The contract (``keraslite.backend.contract``) names every op; the loader picks the backend;
 this module exposes the active backend's implementations by group (``core``, ``numpy``, ``nn``,
-``math``, ``linalg``, ``image``, ``random``, ``rnn``) plus the framework-independent pieces:
+``math``, ``linalg``, ``image``, ``random``, ``rnn``, ``optimizers``) plus the framework-independent pieces:
 dtypes, KerasTensor and Variable.
 """
 
@@ -23,6 +23,7 @@ linalg = group_namespace(_loaded, "linalg")
 image = group_namespace(_loaded, "image")
 random = group_namespace(_loaded, "random")
 rnn = group_namespace(_loaded, "rnn")
+optimizers = group_namespace(_loaded, "optimizers")
 
 # Gradients, compilation and devices: the functional tools the trainer and users share.
 value_and_grad = core.value_and_grad

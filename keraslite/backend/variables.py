@@ -31,7 +31,10 @@ class StatelessScope:
     neither given nor assigned).
     """
 
-    def __init__(self, state_mapping=None):
+    def __init__(self, state_mapping=None, donate=False):
+        # donate: the caller gives up the tensors in state_mapping (the trainer does, as it
+        # replaces them with the step's results), so fused updates may overwrite them.
+        self.donate = donate
         self._values = {}
         self._updated = {}
         for var, value in state_mapping or ():
@@ -65,6 +68,27 @@ class StatelessScope:
 def current_scope():
     stack = getattr(_scopes, "stack", None)
     return stack[-1] if stack else None
+
+
+def donated():
+    """True when the innermost scope lets fused updates overwrite its state tensors."""
+    scope = current_scope()
+    return scope is not None and scope.donate
+
+
+@contextlib.contextmanager
+def keep_state():
+    """Within the block, state tensors are not donated (code that still reads old values after
+    an update, such as the loss-scale and accumulation rollbacks)."""
+    scope = current_scope()
+    if scope is None:
+        yield
+        return
+    before, scope.donate = scope.donate, False
+    try:
+        yield
+    finally:
+        scope.donate = before
 
 
 @contextlib.contextmanager
@@ -102,6 +126,9 @@ class Variable:
                 dtype = getattr(value, "dtype", None) or dtypes.result_type(value)
             dtype = dtypes.standardize_dtype(dtype)
         self._value = backend.core.cast(backend.core.convert_to_tensor(value), dtype)
+        # The value may be a tensor someone else holds; the trainer copies it before it lets
+        # fused updates write into it (see StatelessScope's donate).
+        self._shared = True
         self._dtype = dtype
         self._shape = tuple(backend.core.shape(self._value))
         if shape is not None and tuple(shape) != self._shape:
@@ -141,11 +168,17 @@ class Variable:
                 f"Variable '{self.path}' has shape {self._shape}; cannot assign a value of "
                 f"shape {shape}."
             )
+        self._assign_unchecked(value)
+
+    def _assign_unchecked(self, value):
+        """assign() for a tensor known to have this variable's dtype and shape (fused
+        optimizer results)."""
         scope = current_scope()
         if scope is not None:
             scope.add_update(self, value)
         else:
             self._value = value
+            self._shared = True
         return value
 
     def assign_add(self, value):
@@ -159,8 +192,10 @@ class Variable:
         return self.assign(ops.subtract(self.value, value))
 
     def _direct_assign(self, value):
-        """Replace the value without checks (the trainer writing back a step's new state)."""
+        """Replace the value without checks (the trainer writing back a step's new state, which
+        it owns)."""
         self._value = value
+        self._shared = False
 
     def numpy(self):
         from keraslite import backend

@@ -14,6 +14,7 @@ import numpy as np
 
 from keraslite import backend, dtype_policies, ops
 from keraslite.backend import KerasTensor
+from keraslite.backend.masking import get_keras_mask, set_keras_mask
 from keraslite.backend.variables import Variable
 from keraslite.random import SeedGenerator
 from keraslite.utils import tree
@@ -69,18 +70,6 @@ def _shape_of(x):
 
 def _is_tensor_like(x):
     return isinstance(x, (KerasTensor, np.ndarray)) or backend.is_tensor(x)
-
-
-def set_mask(x, mask):
-    """Attach a mask to a tensor where the framework allows attributes (torch, tf)."""
-    try:
-        x._keras_mask = mask
-    except (AttributeError, TypeError):
-        pass
-
-
-def get_mask(x):
-    return getattr(x, "_keras_mask", None)
 
 
 class Layer:
@@ -304,12 +293,7 @@ class Layer:
     @property
     def losses(self):
         """Losses added during the last call plus the weight regularization penalties."""
-        out = []
-        for layer in self._flatten_layers():
-            out.extend(layer._call_losses)
-            for variable, regularizer in layer._regularized:
-                out.append(regularizer(variable.value))
-        return out
+        return collect_losses(self._flatten_layers())
 
     def _clear_losses(self):
         # runs at every outermost call (the training step): skip the layer walk when no layer
@@ -373,11 +357,20 @@ class Layer:
         kwargs["training"] = training
         return training
 
-    def _fill_mask(self, args, kwargs):
-        if self._call_has_mask and kwargs.get("mask") is None and args:
-            masks = tree.map_structure(get_mask, args[0])
+    def _input_mask(self, args, kwargs):
+        """The mask of the call: the `mask` argument, else the masks the inputs carry (passed
+        on as `mask` when call() takes one)."""
+        mask = kwargs.get("mask")
+        if mask is None and args and (self._call_has_mask or self._propagates_mask()):
+            masks = tree.map_structure(get_keras_mask, args[0])
             if any(m is not None for m in tree.flatten(masks)):
-                kwargs["mask"] = masks if isinstance(args[0], (list, tuple)) else masks
+                mask = masks
+                if self._call_has_mask:
+                    kwargs["mask"] = mask
+        return mask
+
+    def _propagates_mask(self):
+        return self.supports_masking or type(self).compute_mask is not Layer.compute_mask
 
     def _autocast_inputs(self, args):
         if not self.autocast or not args:
@@ -400,7 +393,7 @@ class Layer:
         if outer is None:
             ctx.training = training
             self._clear_losses()
-        self._fill_mask(args, kwargs)
+        in_mask = self._input_mask(args, kwargs)
         if not self.built:
             self._check_input_spec(args)
             self._build_from_args(args, kwargs)
@@ -414,11 +407,11 @@ class Layer:
             for out in tree.flatten(outputs):
                 self.add_loss(ops.divide(self.activity_regularizer(out),
                                          ops.cast(ops.shape(out)[0], out.dtype)))
-        if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
-            mask = self.compute_mask(args[0] if args else None, kwargs.get("mask"))
+        if self._propagates_mask():
+            mask = self.compute_mask(args[0] if args else None, in_mask)
             if mask is not None:
                 for out, m in zip(tree.flatten(outputs), _broadcast_masks(mask, outputs)):
-                    set_mask(out, m)
+                    set_keras_mask(out, m)
         return outputs
 
     def _check_input_spec(self, args):
@@ -533,3 +526,14 @@ def _broadcast_masks(mask, outputs):
     if len(masks) == len(flat):
         return masks
     return [masks[0]] * len(flat)
+
+
+def collect_losses(layers):
+    """The call losses and regularization penalties of `layers` (the trainer passes the layer
+    list it flattened once per compiled step)."""
+    out = []
+    for layer in layers:
+        out.extend(layer._call_losses)
+        for variable, regularizer in layer._regularized:
+            out.append(regularizer(variable.value))
+    return out

@@ -6,45 +6,12 @@ rescales "sum_over_batch_size" so the mean is taken over valid entries only).
 """
 
 import re
-import weakref
 
 from keraslite import backend, config, ops
+from keraslite.backend.masking import get_keras_mask, set_keras_mask  # noqa: F401 (re-exported)
 from keraslite.saving import serialize_keras_object
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
-
-# ------------------------------------------------------------------------------------------
-# masks: Keras attaches a mask to a tensor as `_keras_mask`. Tensors that refuse attributes get
-# the mask in a side table that forgets an entry once its tensor is freed.
-
-_side_masks = {}
-
-
-def get_keras_mask(x):
-    mask = getattr(x, "_keras_mask", None)
-    if mask is None and id(x) in _side_masks:
-        ref, side = _side_masks[id(x)]
-        if ref() is x:
-            mask = side
-    return mask
-
-
-def set_keras_mask(x, mask):
-    try:
-        x._keras_mask = mask
-        return
-    except (AttributeError, TypeError):
-        pass
-    key = id(x)
-    try:
-        ref = weakref.ref(x, lambda _, key=key: _side_masks.pop(key, None))
-    except TypeError:
-        return  # neither attribute nor weak reference: the tensor cannot carry a mask
-    if mask is None:
-        _side_masks.pop(key, None)
-    else:
-        _side_masks[key] = (ref, mask)
-
 
 # ------------------------------------------------------------------------------------------
 # naming: an unnamed loss is called after its class in snake case, numbered after the first.
@@ -126,6 +93,12 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     shape = tuple(static_shape(values))
     if reduction in (None, "none") or shape == () or shape == (0,):
         return values
+    if reduction != "sum" and (reduction != "mean_with_sample_weight" or sample_weight is None):
+        count = 1
+        for d in shape:
+            count = count * d if d is not None and count is not None else None
+        if count:  # a static, non-empty size: the mean is the sum over the count
+            return ops.mean(values)
     loss = ops.sum(values)
     if reduction == "sum":
         return loss

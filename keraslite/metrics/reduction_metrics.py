@@ -58,6 +58,12 @@ class Mean(Metric):
                                        name="count")
 
     def update_state(self, values, sample_weight=None):
+        if (type(sample_weight) in (int, float) and getattr(values, "shape", None) == ()
+                and get_keras_mask(values) is None):
+            # one scalar with a Python weight (the trainer's loss tracker, every step)
+            self.total.assign_add(ops.multiply(ops.cast(values, self.dtype), sample_weight))
+            self.count.assign_add(sample_weight)
+            return
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, ops.mean,
                                                             self.dtype)
         self.total.assign_add(ops.sum(values))

@@ -1,6 +1,7 @@
 """Functional models: a graph of layer calls from Input tensors to output tensors."""
 
 from keraslite.backend import KerasTensor
+from keraslite.backend.masking import set_keras_mask
 from keraslite.layers.input_layer import InputLayer
 from keraslite.layers.layer import Layer
 from keraslite.models.model import Model
@@ -119,6 +120,9 @@ class Functional(Model):
         for node in self._nodes:
             run_node(node, values, value_masks, training)
         out = [values[id(t)] for t in self.outputs]
+        for t, value in zip(self.outputs, out):  # losses and metrics read the output masks
+            if value_masks.get(id(t)) is not None:
+                set_keras_mask(value, value_masks[id(t)])
         return tree.pack_sequence_as(self._outputs_struct, out)
 
     def _check_input(self, spec, value):

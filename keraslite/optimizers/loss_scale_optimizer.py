@@ -1,7 +1,7 @@
 """LossScaleOptimizer: dynamic loss scaling for mixed-precision training."""
 
 from keraslite import ops
-from keraslite.backend.variables import no_scope
+from keraslite.backend.variables import keep_state, no_scope
 from keraslite.optimizers.optimizer import Optimizer
 from keraslite.saving import serialization_lib
 
@@ -79,7 +79,8 @@ class LossScaleOptimizer(Optimizer):
         # value-dependent skip written as a select, so it traces).
         watched = list(self.inner_optimizer._trainable_variables) + self.inner_optimizer.variables
         before = [v.value for v in watched]
-        self.inner_optimizer.apply(unscaled, trainable_variables=trainable_variables)
+        with keep_state():  # `before` is read below
+            self.inner_optimizer.apply(unscaled, trainable_variables=trainable_variables)
         for variable, old in zip(watched, before):
             new = variable.value
             if new is not old:

@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 
 from keraslite import backend, config, ops
-from keraslite.backend.variables import StatelessScope, no_scope
+from keraslite.backend.variables import StatelessScope, keep_state, no_scope
 from keraslite.optimizers.schedules import learning_rate_schedule
 from keraslite.saving import serialization_lib
 
@@ -373,7 +373,9 @@ class Optimizer:
         watched = list(trainable_variables) + [
             v for v in self.variables if id(v) not in accumulator_ids]
         before = [v.value for v in watched]
-        self._clip_decay_and_update([ops.divide(t, steps) for t in totals], trainable_variables)
+        with keep_state():  # `before` is read below
+            self._clip_decay_and_update([ops.divide(t, steps) for t in totals],
+                                        trainable_variables)
         for variable, old in zip(watched, before):
             new = variable.value
             if new is not old:  # identity, not value: skips state the update did not touch
@@ -555,6 +557,30 @@ class Optimizer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def group_by_dtype(grads, variables):
+    """[(dtype, grads cast to it, variables)] for fused updates, which take one dtype a call."""
+    groups = {}
+    for grad, variable in zip(grads, variables):
+        dtype = variable.dtype
+        if backend.standardize_dtype(grad.dtype) != dtype:
+            grad = ops.cast(grad, dtype)
+        group = groups.setdefault(dtype, ([], []))
+        group[0].append(grad)
+        group[1].append(variable)
+    return [(dtype, g, v) for dtype, (g, v) in groups.items()]
+
+
+def value_of(x):
+    """The tensor behind a Variable (fused updates take tensors), anything else unchanged."""
+    return x.value if isinstance(x, backend.Variable) else x
+
+
+def assign_all(variable_lists, value_lists):
+    for variables, values in zip(variable_lists, value_lists):
+        for variable, value in zip(variables, values):
+            variable._assign_unchecked(value)  # the backend kept each dtype and shape
 
 
 def global_norm(values):

@@ -1,7 +1,8 @@
 """SGD: gradient descent, optionally with (Nesterov) momentum."""
 
-from keraslite import ops
-from keraslite.optimizers.optimizer import Optimizer
+from keraslite import backend, ops
+from keraslite.backend.variables import donated
+from keraslite.optimizers.optimizer import Optimizer, assign_all, group_by_dtype
 
 
 class SGD(Optimizer):
@@ -30,6 +31,20 @@ class SGD(Optimizer):
         # Plain SGD keeps no slots.
         self.momentums = (self.add_optimizer_variables(var_list, "momentum")
                           if self.momentum != 0 else [])
+
+    def _update_variables(self, grads, trainable_variables, learning_rate):
+        if type(self).update_step is not SGD.update_step:  # a subclass's own rule
+            super()._update_variables(grads, trainable_variables, learning_rate)
+            return
+        for dtype, grads_, variables in group_by_dtype(grads, trainable_variables):
+            momentums = ([self.momentums[self._get_variable_index(v)] for v in variables]
+                         if self.momentum != 0 else None)
+            new_w, new_m = backend.optimizers.sgd_update(
+                [v.value for v in variables], grads_,
+                None if momentums is None else [m.value for m in momentums],
+                ops.cast(learning_rate, dtype), self.momentum, self.nesterov, donate=donated())
+            assign_all((variables,) if momentums is None else (variables, momentums),
+                       (new_w,) if momentums is None else (new_w, new_m))
 
     def update_step(self, gradient, variable, learning_rate):
         lr = ops.cast(learning_rate, variable.dtype)

@@ -11,6 +11,7 @@ import numpy as np
 
 from keraslite import backend, ops
 from keraslite.backend.variables import StatelessScope
+from keraslite.layers.layer import collect_losses
 from keraslite.trainers import data_adapters
 from keraslite.trainers.compile_utils import CompileLoss, CompileMetrics
 from keraslite.trainers.gradients import compute_gradients
@@ -49,6 +50,7 @@ class Trainer:
         self._step_cache = {}
         self.run_eagerly = False
         self.jit_compile = "auto"
+        self.steps_per_execution = 1
         self._compile_loss = None
         self._compile_metrics = None
         self._loss_tracker = None
@@ -69,6 +71,9 @@ class Trainer:
         if jit_compile not in ("auto", True, False, None):
             raise ValueError(f"jit_compile must be 'auto', True or False; received {jit_compile!r}")
         self.jit_compile = jit_compile
+        if int(steps_per_execution) < 1:
+            raise ValueError("steps_per_execution must be a positive integer; received "
+                             f"{steps_per_execution!r}")
         self.steps_per_execution = int(steps_per_execution)
         self.compiled = True
         self._step_cache = {}
@@ -116,7 +121,9 @@ class Trainer:
         total = None
         if self._compile_loss is not None:
             total = self._compile_loss(y, y_pred, sample_weight)
-        for extra in self.losses:
+        context = getattr(self, "_step_context", None)
+        extras = collect_losses(context[1]) if context else self.losses
+        for extra in extras:
             extra = ops.cast(extra, "float32") if total is None else ops.cast(extra, total.dtype)
             total = extra if total is None else ops.add(total, extra)
         if total is None:
@@ -149,7 +156,8 @@ class Trainer:
             return self.optimizer.scale_loss(loss) if hasattr(
                 self.optimizer, "scale_loss") else loss, y_pred
 
-        variables = self.trainable_variables
+        context = getattr(self, "_step_context", None)
+        variables = context[0] if context else self.trainable_variables
         (_, y_pred), grads = compute_gradients(forward, variables, has_aux=True)
         self.optimizer.apply(grads, variables)
         return self.compute_metrics(x, y, y_pred, sample_weight)
@@ -194,19 +202,45 @@ class Trainer:
         method = {"train": self.train_step, "test": self.test_step,
                   "predict": self.predict_step}[kind]
 
+        # Like Keras, a compiled step keeps the model's structure and trainable flags as they
+        # were at its first call (compile() again after changing them); walking the layers
+        # once here keeps that walk out of every step.
+        context = (self.trainable_variables, self._flatten_layers())
+
         def step(values, data):
-            with StatelessScope(list(zip(variables, values))) as scope:
-                out = method(data)
+            # The state tensors are donated: the step's results replace them, so fused
+            # optimizer updates may write in place (torch does).
+            self._step_context = context
+            try:
+                with StatelessScope(list(zip(variables, values)), donate=True) as scope:
+                    out = method(data)
+            finally:
+                self._step_context = None
             new = [scope.get_current_value(v) for v in variables]
             return out, [old if n is None else n for old, n in zip(values, new)]
 
-        setting = self._jit_setting()
-        compiled = step if setting is False else backend.jit(step, jit_compile=setting)
+        def steps(values, batches):
+            # steps_per_execution: several steps chained in one compiled call. Train and test
+            # logs are running results, so the last step's are the ones to report.
+            outs = []
+            for data in batches:
+                out, values = step(values, data)
+                outs.append(out)
+            return (outs if kind == "predict" else outs[-1]), values
 
-        def run(data):
-            out, new = compiled([v.value for v in variables], data)
+        setting = self._jit_setting()
+        compiled = steps if setting is False else backend.jit(steps, jit_compile=setting)
+
+        def run(batches):
+            for v in variables:
+                if v._shared:  # a tensor from outside: copy it before it may be overwritten
+                    v._direct_assign(backend.numpy.copy(v.value))
+            out, new = compiled([v.value for v in variables], batches)
             for v, value in zip(variables, new):
                 v._direct_assign(value)
+            if len({id(value) for value in new}) < len(new):  # one tensor held by two variables
+                for v in variables:
+                    v._shared = True
             return out
 
         self._step_cache[kind] = run
@@ -292,15 +326,14 @@ class Trainer:
             cbs.on_epoch_begin(epoch)
             step_fn = None
             logs = {}
-            for step, batch in enumerate(adapter.epoch(rng)):
-                batch = _to_tensors(batch)
+            for begin, end, batches in _executions(adapter.epoch(rng), self.steps_per_execution):
                 if step_fn is None:
-                    self._build_for(batch, "train")
+                    self._build_for(batches[0], "train")
                     step_fn = self._step_function("train")
                     log_order = self.metrics_names  # once: it walks the model's attributes
-                cbs.on_train_batch_begin(step)
-                logs = _float_logs(step_fn(batch), log_order)
-                cbs.on_train_batch_end(step, logs)
+                cbs.on_train_batch_begin(begin)
+                logs = _float_logs(step_fn(batches), log_order)
+                cbs.on_train_batch_end(end, logs)
                 if self.stop_training:
                     break
             if step_fn is None:
@@ -339,15 +372,14 @@ class Trainer:
         self.reset_metrics()
         cbs.on_test_begin()
         logs, step_fn = {}, None
-        for step, batch in enumerate(adapter.epoch()):
-            batch = _to_tensors(batch)
+        for begin, end, batches in _executions(adapter.epoch(), self.steps_per_execution):
             if step_fn is None:
-                self._build_for(batch, "test")
+                self._build_for(batches[0], "test")
                 step_fn = self._step_function("test")
                 log_order = self.metrics_names
-            cbs.on_test_batch_begin(step)
-            logs = _float_logs(step_fn(batch), log_order)
-            cbs.on_test_batch_end(step, logs)
+            cbs.on_test_batch_begin(begin)
+            logs = _float_logs(step_fn(batches), log_order)
+            cbs.on_test_batch_end(end, logs)
         cbs.on_test_end(logs)
         return logs
 
@@ -362,16 +394,17 @@ class Trainer:
                                             verbose=verbose, epochs=1, steps=adapter.steps)
         cbs.on_predict_begin()
         outputs, step_fn = [], None
-        for step, batch in enumerate(adapter.epoch()):
-            batch = _to_tensors(batch)
+        spe = getattr(self, "steps_per_execution", 1)
+        for begin, end, batches in _executions(adapter.epoch(), spe):
             if step_fn is None:
-                self._build_for(batch, "predict")
+                self._build_for(batches[0], "predict")
                 step_fn = self._step_function("predict")
-            cbs.on_predict_batch_begin(step)
-            out = step_fn(batch)
-            outputs.append(tree.map_structure(lambda t: np.asarray(backend.convert_to_numpy(t)),
-                                              out))
-            cbs.on_predict_batch_end(step, {"outputs": out})
+            cbs.on_predict_batch_begin(begin)
+            outs = step_fn(batches)
+            for out in outs:
+                outputs.append(tree.map_structure(
+                    lambda t: np.asarray(backend.convert_to_numpy(t)), out))
+            cbs.on_predict_batch_end(end, {"outputs": outs[-1]})
         cbs.on_predict_end()
         if not outputs:
             raise ValueError("predict() received no data.")
@@ -388,7 +421,7 @@ class Trainer:
         adapter.steps = 1
         batch = _to_tensors(next(adapter.epoch()))
         self._build_for(batch, "train")
-        logs = _float_logs(self._step_function("train")(batch), self.metrics_names)
+        logs = _float_logs(self._step_function("train")([batch]), self.metrics_names)
         return logs if return_dict else _as_list(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -396,14 +429,27 @@ class Trainer:
         batch = _to_tensors(tree.map_structure(data_adapters._to_numpy, (x, y, sample_weight)))
         self._build_for(batch, "test")
         self.reset_metrics()
-        logs = _float_logs(self._step_function("test")(batch), self.metrics_names)
+        logs = _float_logs(self._step_function("test")([batch]), self.metrics_names)
         return logs if return_dict else _as_list(logs)
 
     def predict_on_batch(self, x):
         batch = _to_tensors(tree.map_structure(data_adapters._to_numpy, (x,)))
         self._build_for(batch, "predict")
-        out = self._step_function("predict")(batch)
+        out = self._step_function("predict")([batch])[0]
         return tree.map_structure(lambda t: np.asarray(backend.convert_to_numpy(t)), out)
+
+
+def _executions(batches, steps_per_execution):
+    """(first step, last step, [tensor batches]) groups of `steps_per_execution` batches: each
+    group is one call of the compiled step, and callbacks see its first and last step."""
+    group, begin = [], 0
+    for step, batch in enumerate(batches):
+        group.append(_to_tensors(batch))
+        if len(group) == steps_per_execution:
+            yield begin, step, group
+            group, begin = [], step + 1
+    if group:
+        yield begin, begin + len(group) - 1, group
 
 
 def _listify(values, names):

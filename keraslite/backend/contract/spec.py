@@ -17,7 +17,7 @@ must provide (checked against numpy by the test suite).
 
 import dataclasses
 
-GROUPS = ("core", "numpy", "nn", "math", "linalg", "image", "random", "rnn")
+GROUPS = ("core", "numpy", "nn", "math", "linalg", "image", "random", "rnn", "optimizers")
 RULES = ("unary_float", "same", "promote", "promote_float", "bool", "custom")
 
 
