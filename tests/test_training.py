@@ -376,3 +376,11 @@ def test_output_masks_reach_the_loss(jit):
         loss, mae = m.evaluate(x, y, verbose=0)
         np.testing.assert_allclose(loss, want, rtol=1e-5)
         np.testing.assert_allclose(mae, np.abs((pred - y)[..., 0][x != 0]).mean(), rtol=1e-5)
+
+
+def test_predict_returns_writable_arrays():
+    model = Sequential([Input((3,)), Dense(2)])
+    for batch_size in (4, 2):  # one batch, and several concatenated
+        out = model.predict(np.ones((4, 3), "float32"), batch_size=batch_size, verbose=0)
+        assert isinstance(out, np.ndarray) and out.shape == (4, 2)
+        out[out < 0] = 0  # users edit predictions in place

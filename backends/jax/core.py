@@ -86,7 +86,9 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 def convert_to_numpy(x):
     if isinstance(x, Variable):
         x = x.value
-    return np.asarray(x)
+    # A copy, never a view of the buffer: the trainer donates state buffers to the next step,
+    # and arrays handed out earlier (get_weights, best weights) must outlive them.
+    return np.array(x)
 
 
 def is_tensor(x):
@@ -393,7 +395,7 @@ def grad(fn, argnums=0, has_aux=False):
     return jax.grad(fn, argnums=argnums, has_aux=has_aux)
 
 
-def jit(fn, jit_compile=None):
+def jit(fn, jit_compile=None, donate_argnums=()):
     if jit_compile is False:
         return fn
-    return jax.jit(fn)
+    return jax.jit(fn, donate_argnums=donate_argnums)

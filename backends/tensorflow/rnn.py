@@ -79,28 +79,32 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         # One probe call gives the structure, shape and dtype of the outputs.
         probe, _, out_def = call_step([x[0] for x in flat_inputs], flat_states)
         zeros_out = [tf.zeros_like(o) for o in probe]
-        size = dynamic_steps if return_all_outputs else 1
-        tas = [tf.TensorArray(o.dtype, size=size, element_shape=o.shape) for o in probe]
+        tas = [tf.TensorArray(o.dtype, size=dynamic_steps, element_shape=o.shape) for o in probe]
 
         # Reading inputs through TensorArrays keeps the backward pass cheap: the gradient of
         # x[t] on a captured tensor is a dense zeros-like-x per step.
         in_tas = [tf.TensorArray(x.dtype, size=dynamic_steps, element_shape=x.shape[1:]).unstack(x)
                   for x in flat_inputs]
 
+        if not return_all_outputs:
+            tas = []  # the last output rides in the loop carry
+
         def body(t, tas, prev_out, states):
             t_inputs = [ta.read(t) for ta in in_tas]
             out, new_states, _ = masked_step(t, t_inputs, list(states), list(prev_out))
-            index = t if return_all_outputs else 0
-            tas = [ta.write(index, o) for ta, o in zip(tas, out)]
+            tas = [ta.write(t, o) for ta, o in zip(tas, out)]
             return t + 1, tas, out, new_states
 
-        _, tas, _, new_states = tf.while_loop(
+        _, tas, final_out, new_states = tf.while_loop(
             lambda t, *_: t < dynamic_steps,
             body,
             (tf.constant(0), tas, zeros_out, flat_states),
             maximum_iterations=dynamic_steps,
         )
-        stacked = [ta.stack() for ta in tas]
+        if return_all_outputs:
+            stacked = [ta.stack() for ta in tas]
+        else:
+            stacked = [o[None] for o in final_out]
         new_states = list(new_states)
 
     last = [s[-1] for s in stacked]

@@ -620,7 +620,7 @@ def grad(fn, argnums=0, has_aux=False):
     return wrapped
 
 
-def jit(fn, jit_compile=None):
+def jit(fn, jit_compile=None, donate_argnums=()):
     if jit_compile is True:
         return torch.compile(fn)
     return fn

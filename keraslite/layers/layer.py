@@ -68,6 +68,11 @@ def _shape_of(x):
     return None
 
 
+def _is_plain(x):
+    """Not a container: one tensor, array, KerasTensor or scalar."""
+    return not isinstance(x, (list, tuple, dict))
+
+
 def _is_tensor_like(x):
     return isinstance(x, (KerasTensor, np.ndarray)) or backend.is_tensor(x)
 
@@ -336,6 +341,13 @@ class Layer:
 
     def __call__(self, *args, **kwargs):
         args = list(args)
+        if len(args) == 1 and not kwargs.keys() - {"training", "mask"} and _is_plain(args[0]):
+            # the common case, one tensor in: skip the structure walks below
+            if isinstance(args[0], np.ndarray):
+                args[0] = ops.convert_to_tensor(args[0])
+            if isinstance(args[0], KerasTensor) or isinstance(kwargs.get("mask"), KerasTensor):
+                return self._symbolic_call(args, kwargs)
+            return self._eager_call(args, kwargs)
         if args:  # numpy inputs become tensors, as Keras does for the first argument
             args[0] = tree.map_structure(
                 lambda v: ops.convert_to_tensor(v) if isinstance(v, np.ndarray) else v, args[0])
@@ -362,8 +374,13 @@ class Layer:
         on as `mask` when call() takes one)."""
         mask = kwargs.get("mask")
         if mask is None and args and (self._call_has_mask or self._propagates_mask()):
-            masks = tree.map_structure(get_keras_mask, args[0])
-            if any(m is not None for m in tree.flatten(masks)):
+            if _is_plain(args[0]):
+                masks = get_keras_mask(args[0])
+            else:
+                masks = tree.map_structure(get_keras_mask, args[0])
+                if all(m is None for m in tree.flatten(masks)):
+                    masks = None
+            if masks is not None:
                 mask = masks
                 if self._call_has_mask:
                     kwargs["mask"] = mask
@@ -383,7 +400,7 @@ class Layer:
                     return ops.cast(v, want)
             return v
 
-        args[0] = tree.map_structure(cast, args[0])
+        args[0] = cast(args[0]) if _is_plain(args[0]) else tree.map_structure(cast, args[0])
         return args
 
     def _eager_call(self, args, kwargs):

@@ -150,24 +150,36 @@ def run_node(node, values, masks, training):
     def fetch(v):
         return values[id(v)] if isinstance(v, KerasTensor) else v
 
-    args = tree.map_structure(fetch, node.call_args)
-    kwargs = {k: tree.map_structure(fetch, v) for k, v in node.call_kwargs.items()}
     layer = node.layer
+    first = node.call_args[0] if node.call_args else None
+    if (len(node.call_args) == 1 and isinstance(first, KerasTensor)
+            and all(k in ("training", "mask") and v is None
+                    for k, v in node.call_kwargs.items())):
+        # one tensor in (training/mask left to the model): the common case, kept short
+        args, kwargs = [values[id(first)]], {}
+        in_mask = masks.get(id(first))
+    else:
+        args = tree.map_structure(fetch, node.call_args)
+        kwargs = {k: tree.map_structure(fetch, v) for k, v in node.call_kwargs.items()}
+        in_mask = None
+        if first is not None:
+            in_mask = tree.map_structure(
+                lambda t: masks.get(id(t)) if isinstance(t, KerasTensor) else None, first)
+            if not any(m is not None for m in tree.flatten(in_mask)):
+                in_mask = None
     if layer._call_has_training and kwargs.get("training") is None:
         kwargs["training"] = training
-    first = node.call_args[0] if node.call_args else None
-    in_mask = None
-    if first is not None:
-        in_mask = tree.map_structure(
-            lambda t: masks.get(id(t)) if isinstance(t, KerasTensor) else None, first)
-        if not any(m is not None for m in tree.flatten(in_mask)):
-            in_mask = None
     if in_mask is not None and layer._call_has_mask and kwargs.get("mask") is None:
         kwargs["mask"] = in_mask
     outputs = layer(*args, **kwargs)
     out_mask = None
     if layer.supports_masking or type(layer).compute_mask is not Layer.compute_mask:
         out_mask = layer.compute_mask(args[0] if args else None, in_mask)
+    if len(node.output_tensors) == 1 and not isinstance(outputs, (list, tuple, dict)):
+        values[id(node.output_tensors[0])] = outputs
+        masks[id(node.output_tensors[0])] = (
+            out_mask[0] if isinstance(out_mask, (list, tuple)) else out_mask)
+        return
     flat_out = tree.flatten(outputs)
     flat_masks = (tree.flatten(out_mask) if isinstance(out_mask, (list, tuple))
                   else [out_mask] * len(flat_out))

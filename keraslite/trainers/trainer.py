@@ -229,7 +229,9 @@ class Trainer:
             return (outs if kind == "predict" else outs[-1]), values
 
         setting = self._jit_setting()
-        compiled = steps if setting is False else backend.jit(steps, jit_compile=setting)
+        # the state values are donated (see run): jax reuses their buffers for the new state
+        compiled = (steps if setting is False
+                    else backend.jit(steps, jit_compile=setting, donate_argnums=(0,)))
 
         def run(batches):
             for v in variables:
@@ -408,6 +410,9 @@ class Trainer:
         cbs.on_predict_end()
         if not outputs:
             raise ValueError("predict() received no data.")
+        if len(outputs) == 1:  # one batch: copy only arrays that are views of a tensor
+            return tree.map_structure(lambda a: a if a.flags.writeable else a.copy(),
+                                      outputs[0])
         return tree.map_structure(lambda *parts: np.concatenate(parts, axis=0), *outputs)
 
     # ---------------------------------------------------------------------------- on batch

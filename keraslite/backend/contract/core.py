@@ -129,7 +129,9 @@ def grad(fn, argnums=0, has_aux=False):
     """Like value_and_grad but returns only grads (or (grads, aux) with has_aux)."""
 
 @op("custom", grad=False)
-def jit(fn, jit_compile=None):
+def jit(fn, jit_compile=None, donate_argnums=()):
     """Compiled version of fn (pure function of its tensor arguments). jit_compile=False returns fn
     unchanged; True asks for XLA where the framework has it; None is the backend default
-    (jax.jit, tf.function, eager on torch)."""
+    (jax.jit, tf.function, eager on torch). donate_argnums names arguments the caller will not
+    use again, whose buffers the compiled function may reuse for its outputs (jax does; others
+    may ignore it)."""
