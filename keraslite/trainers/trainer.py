@@ -207,40 +207,48 @@ class Trainer:
         # once here keeps that walk out of every step.
         context = (self.trainable_variables, self._flatten_layers())
 
+        # A train step donates the state it is given: its results replace it, so fused
+        # optimizer updates may write in place (torch) and jax may reuse the buffers. Test and
+        # predict steps change little state, so they keep theirs and return only what changed.
+        donate = kind == "train"
+
         def step(values, data):
-            # The state tensors are donated: the step's results replace them, so fused
-            # optimizer updates may write in place (torch does).
             self._step_context = context
             try:
-                with StatelessScope(list(zip(variables, values)), donate=True) as scope:
+                with StatelessScope(list(zip(variables, values)), donate=donate) as scope:
                     out = method(data)
             finally:
                 self._step_context = None
-            new = [scope.get_current_value(v) for v in variables]
-            return out, [old if n is None else n for old, n in zip(values, new)]
+            updated = {id(v) for v in scope.updated_variables()}
+            new = [scope.get_current_value(v) if id(v) in updated else old
+                   for v, old in zip(variables, values)]
+            return out, new, updated
 
         def steps(values, batches):
             # steps_per_execution: several steps chained in one compiled call. Train and test
             # logs are running results, so the last step's are the ones to report.
-            outs = []
+            outs, changed = [], set()
             for data in batches:
-                out, values = step(values, data)
+                out, values, updated = step(values, data)
                 outs.append(out)
+                changed |= updated
+            if not donate:
+                values = [v if id(var) in changed else None for var, v in zip(variables, values)]
             return (outs if kind == "predict" else outs[-1]), values
 
         setting = self._jit_setting()
-        # the state values are donated (see run): jax reuses their buffers for the new state
-        compiled = (steps if setting is False
-                    else backend.jit(steps, jit_compile=setting, donate_argnums=(0,)))
+        compiled = (steps if setting is False else backend.jit(
+            steps, jit_compile=setting, donate_argnums=(0,) if donate else ()))
 
         def run(batches):
             for v in variables:
                 if v._shared:  # a tensor from outside: copy it before it may be overwritten
                     v._direct_assign(backend.numpy.copy(v.value))
             out, new = compiled([v.value for v in variables], batches)
-            for v, value in zip(variables, new):
+            kept = [(v, value) for v, value in zip(variables, new) if value is not None]
+            for v, value in kept:
                 v._direct_assign(value)
-            if len({id(value) for value in new}) < len(new):  # one tensor held by two variables
+            if len({id(value) for _, value in kept}) < len(kept):  # a tensor held twice
                 for v in variables:
                     v._shared = True
             return out
