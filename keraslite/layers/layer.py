@@ -527,6 +527,25 @@ class Layer:
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 
+    def save_own_variables(self, store):
+        """Write this layer's own variables (not its sublayers') as store["0"], store["1"]..."""
+        for i, variable in enumerate(self._own_weights()):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        """Assign store["0"], store["1"]... to this layer's own variables, all or none."""
+        variables = self._own_weights()
+        if len(store.keys()) != len(variables):
+            raise ValueError(f"Layer '{self.name}' expects {len(variables)} variables "
+                             f"{[v.name for v in variables]}, received {len(store.keys())}.")
+        values = [store[str(i)] for i in range(len(variables))]
+        for v, value in zip(variables, values):  # check every shape before assigning any
+            if tuple(np.shape(value)) != tuple(v.shape):
+                raise ValueError(f"Layer '{self.name}': variable '{v.name}' has shape "
+                                 f"{tuple(v.shape)}, received shape {tuple(np.shape(value))}.")
+        for v, value in zip(variables, values):
+            v.assign(value)
+
 
 def _dedupe(variables):
     seen, out = set(), []

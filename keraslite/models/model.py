@@ -56,6 +56,18 @@ class Model(Trainer, Layer):
                       expand_nested=expand_nested, show_trainable=show_trainable,
                       layer_range=layer_range)
 
+    def save_weights(self, filepath, overwrite=True):
+        """Save all weights (and the optimizer's state) to a Keras 3 `.weights.h5` file."""
+        from keraslite.saving import saving_lib
+
+        saving_lib.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        """Load a `.weights.h5` file written by `save_weights` here or in Keras 3."""
+        from keraslite.saving import saving_lib
+
+        saving_lib.load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
     def get_config(self):
         return {"name": self.name, "trainable": self.trainable}
 

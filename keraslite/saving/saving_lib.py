@@ -1,0 +1,292 @@
+"""Weights files in Keras 3's `.weights.h5` layout, readable and writable by both libraries.
+
+Keras does not address variables by layer or variable names (those are auto-generated and
+differ between two builds of the same model) but by where its saving walk meets each object:
+
+- the model's own variables go in `vars`; every layer or optimizer met later gets a group
+  `<path>/vars` (attribute `name` = the object's name) holding its own variables as datasets
+  "0", "1", ... (trainable-at-creation first, then the others; an optimizer's `variables`);
+- from an object, the walk follows its attributes sorted by name with private ones last.
+  Sequential and Functional models first follow `layers` (Sequential leaves out its
+  InputLayer, Functional lists layers deepest first); a subclassed model also has `layers`,
+  which sorts among its attributes; `optimizer` is an attribute like any other;
+- inside a list, tuple or dict (values), an item's path is its class name in snake_case,
+  numbered `_1`, `_2`... per class, and a nested container is `container`, `container_1`...;
+- each object is written once, at the first path that reaches it (later items of a
+  container still take a number);
+- metrics, losses and seed generators hold nothing in the file.
+"""
+
+import os
+import re
+import sys
+import uuid
+import warnings
+
+import numpy as np
+
+SUFFIX = ".weights.h5"
+
+# keraslite internals that hold layers Keras keeps under attributes its walk skips
+_INTERNAL = frozenset({"_stack", "_keras_functional", "_function_layers", "_inbound_nodes"})
+
+
+def keras_snake_case(name):
+    """Class name to path component, by Keras' rule (Conv2D -> conv2d, LSTMCell -> lstm_cell)."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+# ------------------------------------------------------------------------------ the walk
+
+def _is_saveable(value):
+    from keraslite.layers.layer import Layer
+    from keraslite.optimizers.optimizer import Optimizer
+
+    return isinstance(value, (Layer, Optimizer))
+
+
+def _is_container(value):
+    return isinstance(value, (list, tuple, dict))
+
+
+def _join(path, name):
+    return f"{path}/{name}" if path else name
+
+
+def _functional_layers(model):
+    """A Functional model's layers in Keras' order: by decreasing depth from the outputs, ties
+    in the order a depth-first walk back from the outputs first meets them. Ops applied to
+    symbolic tensors are layers in keraslite but not in Keras, so they are left out."""
+    from keraslite.layers.op_layer import OpLayer
+
+    input_ids = {id(t) for t in model.inputs}
+    nodes, first_seen, done = [], {}, set()
+
+    def visit(tensor):
+        layer, index, _ = tensor._keras_history
+        node = layer._inbound_nodes[index]
+        if id(node) in done:
+            return
+        if not node.is_input and id(tensor) in input_ids:  # produced outside this graph
+            done.add(id(node))
+            return
+        first_seen.setdefault(id(layer), len(first_seen))
+        if not node.is_input:
+            for t in node.input_tensors:
+                visit(t)
+        done.add(id(node))
+        nodes.append(node)
+
+    for t in model.outputs:
+        visit(t)
+    in_graph = {id(n) for n in nodes}
+    node_depth, layer_depth, layers = {}, {}, {}
+    for node in reversed(nodes):  # outputs first: a node is one deeper than its deepest user
+        depth = max(node_depth.get(id(node), 0), layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = depth
+        layers[id(node.layer)] = node.layer
+        for parent in node.parent_nodes:
+            if id(parent) in in_graph:
+                node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    for t in model.inputs:  # inputs no output depends on still count
+        layer = t._keras_history[0]
+        if id(layer) not in layers:
+            layers[id(layer)], layer_depth[id(layer)], first_seen[id(layer)] = layer, 0, -1
+    order = sorted(layers, key=lambda k: (-layer_depth[k], first_seen[k]))
+    return [layers[k] for k in order if not isinstance(layers[k], OpLayer)]
+
+
+def _attributes(obj):
+    """(name, value) pairs the walk follows from `obj`, in Keras' order."""
+    from keraslite.models.functional import Functional
+    from keraslite.models.model import Model
+    from keraslite.models.sequential import Sequential
+
+    first = []
+    if isinstance(obj, Sequential):
+        first = [("layers", obj.layers)]
+    elif isinstance(obj, Functional):
+        first = [("layers", _functional_layers(obj))]
+    attrs = {k: v for k, v in vars(obj).items()
+             if k not in _INTERNAL and not k.startswith(("__", "_keras_"))}
+    if isinstance(obj, Model) and not first:
+        attrs["layers"] = obj.layers
+    # Keras sorts dir(obj) with private names after public ones
+    names = sorted(attrs, key=lambda k: "~" + k if k.startswith("_") else k)
+    return first + [(k, attrs[k]) for k in names]
+
+
+def saveables(model):
+    """[(path, object)] for every layer and optimizer under `model`, in Keras' walk order."""
+    out, visited = [], set()
+
+    def walk(obj, path):
+        if id(obj) in visited:
+            return
+        visited.add(id(obj))
+        out.append((path, obj))
+        for name, value in _attributes(obj):
+            follow(value, _join(path, name), set())
+
+    def follow(value, path, seen_containers):
+        if _is_saveable(value):
+            walk(value, path)
+        elif _is_container(value) and id(value) not in seen_containers:
+            seen_containers.add(id(value))
+            counts = {}
+            for item in (value.values() if isinstance(value, dict) else value):
+                if _is_saveable(item):
+                    name = keras_snake_case(type(item).__name__)
+                elif _is_container(item):
+                    name = "container"
+                else:
+                    continue
+                n = counts.get(name, -1) + 1
+                counts[name] = n
+                follow(item, _join(path, name if n == 0 else f"{name}_{n}"), seen_containers)
+
+    walk(model, "")
+    return out
+
+
+# ------------------------------------------------------------------------------ one object
+
+def _to_numpy(value):
+    from keraslite import ops
+    from keraslite.backend.variables import Variable
+
+    if isinstance(value, Variable):
+        return np.asarray(value.numpy())
+    return np.asarray(ops.convert_to_numpy(value))
+
+
+class _ReadStore:
+    """The datasets of one `vars` group as a read-only mapping (empty if the group is absent)."""
+
+    def __init__(self, group):
+        self._group = group
+
+    def keys(self):
+        return list(self._group.keys()) if self._group is not None else []
+
+    def __len__(self):
+        return len(self.keys())
+
+    def __contains__(self, key):
+        return key in self.keys()
+
+    def __getitem__(self, key):
+        import h5py
+
+        if key not in self:
+            raise KeyError(key)
+        dataset = self._group[key]
+        if not isinstance(dataset, h5py.Dataset):
+            raise ValueError(f"Invalid weights file: '{dataset.name}' is not a dataset.")
+        value = dataset[()]
+        if dataset.attrs.get("dtype") == "bfloat16":  # stored as raw 2-byte values
+            import ml_dtypes
+
+            value = np.asarray(value).view(ml_dtypes.bfloat16)
+        return np.asarray(value)
+
+
+def _write_values(group, values):
+    for key, value in values.items():
+        value = _to_numpy(value)
+        if value.dtype.kind == "V":  # bfloat16: h5py keeps the raw bytes, the name says how
+            group.create_dataset(key, data=value).attrs["dtype"] = value.dtype.name
+        else:
+            group[key] = value
+
+
+# ------------------------------------------------------------------------------ public API
+
+def _check_path(filepath):
+    filepath = os.fspath(filepath)
+    if not str(filepath).endswith(SUFFIX):
+        raise ValueError(f"The filename must end in `{SUFFIX}`. Received: filepath={filepath}")
+    return filepath
+
+
+def _check_built(model, doing):
+    if not model.built:
+        raise ValueError(f"You are {doing} a model that has not yet been built. Try building the "
+                         "model first by calling it on some data or by using `build()`.")
+
+
+def _confirm_overwrite(filepath):
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise FileExistsError(f"{filepath} already exists and save_weights was called with "
+                              "overwrite=False.")
+    answer = ""
+    while answer not in ("y", "n"):
+        answer = input(f"[WARNING] {filepath} already exists - overwrite? [y/n]").strip().lower()
+    return answer == "y"
+
+
+def save_weights(model, filepath, overwrite=True):
+    """Write the weights of `model` (and its optimizer's state) to a `.weights.h5` file."""
+    import h5py
+
+    filepath = _check_path(filepath)
+    if os.path.exists(filepath) and not overwrite and not _confirm_overwrite(filepath):
+        return
+    _check_built(model, "saving")
+    # write next to the target and rename over it: a failed save leaves the old file intact
+    # (a fresh name rather than mkstemp, whose 0600 mode would outlive the rename)
+    directory, base = os.path.split(os.path.abspath(filepath))
+    tmp = os.path.join(directory, f".{base}.{uuid.uuid4().hex}.tmp")
+    try:
+        with h5py.File(tmp, "w") as f:
+            for path, obj in saveables(model):
+                group = f.create_group(_join(path, "vars"))
+                group.attrs["name"] = obj.name
+                store = {}
+                obj.save_own_variables(store)
+                _write_values(group, store)
+        os.replace(tmp, filepath)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def load_weights(model, filepath, skip_mismatch=False):
+    """Load a `.weights.h5` file (written by keraslite or Keras 3) into `model`.
+
+    Every mismatch (variable count or shape, a layer the file lacks, weights in the file the
+    model has no place for) is collected; then a ValueError lists them, or with
+    `skip_mismatch=True` a warning does and the mismatched objects keep their values."""
+    import h5py
+
+    filepath = _check_path(filepath)
+    _check_built(model, "loading weights into")
+    errors, used = [], set()
+    with h5py.File(filepath, "r") as f:
+        for path, obj in saveables(model):
+            key = _join(path, "vars")
+            used.add(key)
+            group = f.get(key)
+            store = _ReadStore(group if isinstance(group, h5py.Group) else None)
+            try:
+                obj.load_own_variables(store)
+            except Exception as e:  # noqa: BLE001  (reported below with the path)
+                errors.append(f"'{key}': {e}")
+        stored = []
+        f.visititems(lambda name, item: stored.append(name) if (
+            name.split("/")[-1] == "vars" and isinstance(item, h5py.Group) and len(item)) else None)
+    # an optimizer's state is optional: weights of a compiled model load into an uncompiled one
+    for key in stored:
+        if key not in used and "optimizer" not in key.split("/"):
+            errors.append(f"'{key}': the file holds weights here but the model has no "
+                          "matching layer.")
+    if errors:
+        msg = (f"{len(errors)} object(s) could not be loaded from {filepath}:\n  "
+               + "\n  ".join(errors))
+        if not skip_mismatch:
+            raise ValueError(msg)
+        warnings.warn(msg + "\nThey keep their current values (skip_mismatch=True).",
+                      stacklevel=3)
