@@ -241,6 +241,47 @@ def test_layer_count_mismatch(tmp_path):
         dense_stack(3, 3).load_weights(path, skip_mismatch=True)
 
 
+@pytest.mark.parametrize("trick", ["external_link", "soft_link", "external_group",
+                                   "virtual_dataset", "external_storage"])
+def test_file_pointing_outside_itself_is_refused(tmp_path, trick):
+    """A weights file must not make the loader read other files (HDF5 external links, virtual
+    datasets, external raw storage) or other places in itself (soft links), even with
+    skip_mismatch=True."""
+    model = dense_stack(3)
+    path = tmp_path / "m.weights.h5"
+    model.save_weights(path)
+    secret = tmp_path / "secret.h5"
+    with h5py.File(secret, "w") as f:
+        f["data"] = np.full((4, 3), 7.0, "float32")
+        f.create_group("vars")["0"] = np.full((4, 3), 7.0, "float32")
+    raw = tmp_path / "raw.bin"
+    np.full((4, 3), 7.0, "float32").tofile(raw)
+    with h5py.File(path, "a") as f:
+        group = f["layers/dense/vars"]
+        if trick == "external_group":
+            del f["layers/dense/vars"]
+            f["layers/dense/vars"] = h5py.ExternalLink(str(secret), "/vars")
+        else:
+            del group["0"]
+        if trick == "external_link":
+            group["0"] = h5py.ExternalLink(str(secret), "/data")
+        elif trick == "soft_link":
+            group["0"] = h5py.SoftLink("/layers/dense/vars/1")
+        elif trick == "virtual_dataset":
+            layout = h5py.VirtualLayout(shape=(4, 3), dtype="float32")
+            layout[:] = h5py.VirtualSource(str(secret), "data", shape=(4, 3))
+            group.create_virtual_dataset("0", layout)
+        elif trick == "external_storage":
+            group.create_dataset("0", shape=(4, 3), dtype="float32",
+                                 external=[(str(raw), 0, h5py.h5f.UNLIMITED)])
+    before = [np.array(w) for w in model.get_weights()]
+    for skip in (False, True):
+        with pytest.raises(ValueError, match="Refusing to load"):
+            model.load_weights(path, skip_mismatch=skip)
+    for got, want in zip(model.get_weights(), before):
+        assert not np.any(got == 7.0) or np.array_equal(got, want)
+
+
 def test_crash_during_save_keeps_previous_file(tmp_path, monkeypatch):
     path = tmp_path / "m.weights.h5"
     old = dense_stack(3, 2)

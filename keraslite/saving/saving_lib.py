@@ -38,6 +38,10 @@ def keras_snake_case(name):
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
+class UnsafeFileError(ValueError):
+    """The file points outside itself (links, external or virtual data): refused."""
+
+
 # ------------------------------------------------------------------------------ the walk
 
 def _is_saveable(value):
@@ -182,15 +186,36 @@ class _ReadStore:
 
         if key not in self:
             raise KeyError(key)
-        dataset = self._group[key]
+        dataset = _safe_get(self._group, key)
         if not isinstance(dataset, h5py.Dataset):
             raise ValueError(f"Invalid weights file: '{dataset.name}' is not a dataset.")
+        if dataset.is_virtual or dataset.external:
+            # their data lives in other files: reading would open paths the file chose
+            raise UnsafeFileError(f"Refusing to load '{dataset.name}': its data is stored outside "
+                             "the weights file (virtual or external dataset).")
         value = dataset[()]
         if dataset.attrs.get("dtype") == "bfloat16":  # stored as raw 2-byte values
             import ml_dtypes
 
             value = np.asarray(value).view(ml_dtypes.bfloat16)
         return np.asarray(value)
+
+
+def _safe_get(parent, path):
+    """parent[path], refusing links: an external or soft link would make h5py open or read
+    whatever the file names (another file, another place in this one)."""
+    import h5py
+
+    node = parent
+    for name in path.split("/"):
+        link = node.get(name, getlink=True)
+        if link is None:
+            return None
+        if not isinstance(link, h5py.HardLink):
+            raise UnsafeFileError(f"Refusing to load '{node.name.rstrip('/')}/{name}': the weights "
+                             "file links it elsewhere (external or soft link).")
+        node = node[name]
+    return node
 
 
 def _write_values(group, values):
@@ -269,10 +294,12 @@ def load_weights(model, filepath, skip_mismatch=False):
         for path, obj in saveables(model):
             key = _join(path, "vars")
             used.add(key)
-            group = f.get(key)
+            group = _safe_get(f, key)
             store = _ReadStore(group if isinstance(group, h5py.Group) else None)
             try:
                 obj.load_own_variables(store)
+            except UnsafeFileError:
+                raise  # never skipped, whatever skip_mismatch says
             except Exception as e:  # noqa: BLE001  (reported below with the path)
                 errors.append(f"'{key}': {e}")
         stored = []
