@@ -284,7 +284,10 @@ def load_weights(model, filepath, skip_mismatch=False):
 
     Every mismatch (variable count or shape, a layer the file lacks, weights in the file the
     model has no place for) is collected; then a ValueError lists them, or with
-    `skip_mismatch=True` a warning does and the mismatched objects keep their values."""
+    `skip_mismatch=True` a warning does and the mismatched objects keep their values. Unlike
+    Keras, which ignores weights the model has no place for, keraslite reports them (a file
+    with more layers than the model is a mistake worth hearing about); optimizer state is
+    exempt, so a compiled model's file still loads into an uncompiled one."""
     import h5py
 
     filepath = _check_path(filepath)
