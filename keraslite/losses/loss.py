@@ -93,12 +93,9 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     shape = tuple(static_shape(values))
     if reduction in (None, "none") or shape == () or shape == (0,):
         return values
-    if reduction != "sum" and (reduction != "mean_with_sample_weight" or sample_weight is None):
-        count = 1
-        for d in shape:
-            count = count * d if d is not None and count is not None else None
-        if count:  # a static, non-empty size: the mean is the sum over the count
-            return ops.mean(values)
+    if (reduction != "sum" and (reduction != "mean_with_sample_weight" or sample_weight is None)
+            and None not in shape and 0 not in shape):
+        return ops.mean(values)  # static, non-empty size: the sum over the count, in one op
     loss = ops.sum(values)
     if reduction == "sum":
         return loss

@@ -36,44 +36,31 @@ class Adam(Optimizer):
             self._velocity_hats = self.add_optimizer_variables(var_list, "velocity_hat")
 
     def _update_variables(self, grads, trainable_variables, learning_rate):
-        # The bias-corrected step size is the same for every variable of a dtype: compute it
-        # once per step instead of once per variable (it is most of Adam's op count).
-        self._step_sizes = {}
-        try:
-            if self.amsgrad or type(self).update_step is not Adam.update_step:
-                super()._update_variables(grads, trainable_variables, learning_rate)
-                return
-            for dtype, grads_, variables in group_by_dtype(grads, trainable_variables):
-                index = [self._get_variable_index(v) for v in variables]
-                momentums = [self._momentums[i] for i in index]
-                velocities = [self._velocities[i] for i in index]
-                new = backend.optimizers.adam_update(
-                    [v.value for v in variables], grads_, [m.value for m in momentums],
-                    [v.value for v in velocities], value_of(learning_rate),
-                    value_of(self.iterations), self.beta_1, self.beta_2, self.epsilon,
-                    donate=donated())
-                assign_all((variables, momentums, velocities), new)
-        finally:
-            self._step_sizes = None
-
-    def _step_size(self, learning_rate, dtype):
-        cache = getattr(self, "_step_sizes", None)
-        if cache is not None and dtype in cache:
-            return cache[dtype]
-        lr = ops.cast(learning_rate, dtype)
-        t = ops.cast(ops.add(self.iterations, 1), dtype)
-        beta_1_power = ops.power(ops.cast(self.beta_1, dtype), t)
-        beta_2_power = ops.power(ops.cast(self.beta_2, dtype), t)
-        alpha = ops.divide(ops.multiply(lr, ops.sqrt(ops.subtract(1, beta_2_power))),
-                           ops.subtract(1, beta_1_power))
-        if cache is not None:
-            cache[dtype] = alpha
-        return alpha
+        if self.amsgrad or type(self).update_step is not Adam.update_step:
+            super()._update_variables(grads, trainable_variables, learning_rate)
+            return
+        # the plain rule: one fused call per dtype (bias corrections computed there once)
+        for _, grads_, variables in group_by_dtype(grads, trainable_variables):
+            index = [self._get_variable_index(v) for v in variables]
+            momentums = [self._momentums[i] for i in index]
+            velocities = [self._velocities[i] for i in index]
+            new = backend.optimizers.adam_update(
+                [v.value for v in variables], grads_, [m.value for m in momentums],
+                [v.value for v in velocities], value_of(learning_rate),
+                value_of(self.iterations), self.beta_1, self.beta_2, self.epsilon,
+                donate=donated())
+            assign_all((variables, momentums, velocities), new)
 
     def update_step(self, gradient, variable, learning_rate):
         dtype = variable.dtype
         gradient = ops.cast(gradient, dtype)
-        alpha = self._step_size(learning_rate, dtype)  # bias corrections folded in
+        lr = ops.cast(learning_rate, dtype)
+        t = ops.cast(ops.add(self.iterations, 1), dtype)
+        beta_1_power = ops.power(ops.cast(self.beta_1, dtype), t)
+        beta_2_power = ops.power(ops.cast(self.beta_2, dtype), t)
+        # Bias corrections folded into the step size.
+        alpha = ops.divide(ops.multiply(lr, ops.sqrt(ops.subtract(1, beta_2_power))),
+                           ops.subtract(1, beta_1_power))
         index = self._get_variable_index(variable)
         m, v = self._momentums[index], self._velocities[index]
         m.assign_add(ops.multiply(ops.subtract(gradient, m.value), 1 - self.beta_1))
