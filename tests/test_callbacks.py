@@ -381,6 +381,15 @@ def test_terminate_on_nan_stops_at_the_bad_batch():
     assert history.epoch == [0, 1, 2]
 
 
+def test_terminate_on_nan_raise_error_skips_train_end():
+    ended = []
+    watcher = callbacks.LambdaCallback(on_train_end=lambda logs: ended.append(True))
+    with pytest.raises(RuntimeError, match="NaN or Inf loss encountered at batch 0"):
+        fit(FakeModel(), [callbacks.TerminateOnNaN(raise_error=True), watcher], losses(1, 1, 1),
+            epochs=3, batch_logs=lambda e, b: {"loss": math.nan if (e, b) == (1, 0) else 1.0})
+    assert ended == []
+
+
 def test_lambda_callback_calls_given_functions():
     calls = []
     cb = callbacks.LambdaCallback(

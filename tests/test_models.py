@@ -181,3 +181,10 @@ def test_layers_namespace_serialization_round_trip():
     assert config["class_name"] == "Dense" and config["config"]["units"] == 3
     clone = layers.deserialize(config)
     assert isinstance(clone, Dense) and clone.units == 3 and clone.name == "d"
+
+
+def test_input_ragged_is_refused_clearly():
+    assert layers.Input(shape=(3,), ragged=False).shape == (None, 3)
+    with pytest.raises(ValueError, match="ragged=True"):
+        layers.Input(shape=(3,), ragged=True)
+    assert layers.InputLayer(shape=(3,)).get_config()["ragged"] is False

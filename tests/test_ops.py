@@ -1,6 +1,6 @@
 """Every op of the contract against its numpy reference, on the active backend.
 
-The cases live in op_cases.py. For each case: the values (test_values), the output dtype per
+The cases live in the op_cases package (one module per contract group). For each case: the values (test_values), the output dtype per
 the contract's dtype rule (test_dtype), numpy inputs accepted as-is (test_numpy_arguments) and,
 for differentiable ops, the gradient of sum(op(x) * w), computed by a jit-compiled
 keraslite.backend.value_and_grad, against central finite differences of the numpy reference

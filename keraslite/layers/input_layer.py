@@ -8,12 +8,16 @@ from keraslite.layers.node import Node
 
 class InputLayer(Layer):
     def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
-                 input_tensor=None, optional=False, name=None, **kwargs):
+                 input_tensor=None, optional=False, name=None, ragged=None, **kwargs):
         if "input_shape" in kwargs and shape is None:
             shape = kwargs.pop("input_shape")
         if "batch_input_shape" in kwargs and batch_shape is None:
             batch_shape = kwargs.pop("batch_input_shape")
         super().__init__(name=name, dtype=None, **kwargs)
+        if ragged:
+            raise ValueError("InputLayer: `ragged=True` is not supported: keraslite has no ragged "
+                             "tensors on any backend (pad the data and use a Masking layer or "
+                             "mask_zero=True instead).")
         if shape is not None and batch_shape is not None:
             raise ValueError("InputLayer: give `shape` or `batch_shape`, not both.")
         if input_tensor is not None:
@@ -50,12 +54,14 @@ class InputLayer(Layer):
 
     def get_config(self):
         return {"batch_shape": list(self._batch_shape), "dtype": self._dtype_name,
-                "sparse": self.sparse, "optional": self.optional, "name": self.name}
+                "sparse": self.sparse, "ragged": False, "optional": self.optional,
+                "name": self.name}
 
 
-def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None,
-          tensor=None, optional=False):
+def Input(shape=None, batch_size=None, dtype=None, sparse=None, ragged=None, batch_shape=None,
+          name=None, tensor=None, optional=False):
     """A symbolic input tensor: `Input(shape=(784,))` has shape (None, 784)."""
     layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, sparse=sparse,
-                       batch_shape=batch_shape, input_tensor=tensor, optional=optional, name=name)
+                       ragged=ragged, batch_shape=batch_shape, input_tensor=tensor,
+                       optional=optional, name=name)
     return layer._input_tensor
