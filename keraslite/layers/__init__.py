@@ -1,6 +1,9 @@
 """keraslite.layers: Keras 3's layer classes (implementations live in the submodules)."""
+# ruff: noqa: F401  (the imports below are the public names; __all__ is computed from them)
 
-from keraslite.layers import op_layer  # noqa: F401  (records ops called on KerasTensors)
+import types as _types
+
+from keraslite.layers import op_layer  # records ops called on KerasTensors
 from keraslite.layers.activations.activation import Activation
 from keraslite.layers.convolutional.conv1d import Conv1D
 from keraslite.layers.convolutional.conv2d import Conv2D
@@ -77,17 +80,6 @@ def deserialize(config, custom_objects=None):
                                     kind="layer")
 
 
-__all__ = [
-    "Activation", "Add", "Average", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
-    "AvgPool1D", "AvgPool2D", "AvgPool3D", "BatchNormalization", "Bidirectional", "Concatenate",
-    "Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D", "Dense",
-    "Dot", "Dropout", "Embedding", "Flatten", "GRU", "GRUCell", "GlobalAveragePooling1D",
-    "GlobalAveragePooling2D", "GlobalAveragePooling3D", "GlobalAvgPool1D", "GlobalAvgPool2D",
-    "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D",
-    "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "Identity", "Input",
-    "InputLayer", "LSTM", "LSTMCell", "Layer", "LayerNormalization", "MaxPool1D", "MaxPool2D",
-    "MaxPool3D", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "Maximum", "Minimum", "Multiply",
-    "Permute", "RNN", "RepeatVector", "Reshape", "SimpleRNN", "SimpleRNNCell", "StackedRNNCells",
-    "Subtract", "TimeDistributed", "add", "average", "concatenate", "deserialize", "dot",
-    "maximum", "minimum", "multiply", "serialize", "subtract",
-]
+# Every public name above (classes, aliases, functional helpers; not the subpackages) is exported.
+__all__ = sorted(name for name, obj in globals().items()
+                 if not name.startswith("_") and not isinstance(obj, _types.ModuleType))
