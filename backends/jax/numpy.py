@@ -987,3 +987,9 @@ def fmod(x1, x2):
     x1, x2 = _int_for_bool(x1, x2)
     return jnp.fmod(x1, x2)
 
+
+
+# --- nan-aware reductions and statistics (add these ops above this line) ---
+
+
+# --- more numpy ops: windows, splits, number theory, misc (add these ops above this line) ---

@@ -1552,3 +1552,9 @@ def fmod(x1, x2):
     aw, bw = tf.cast(a, wide), tf.cast(b, wide)
     q = tf.stop_gradient(tf.math.round((aw - tf.truncatemod(aw, bw)) / bw))
     return a - b * tf.cast(q, a.dtype)
+
+
+# --- nan-aware reductions and statistics (add these ops above this line) ---
+
+
+# --- more numpy ops: windows, splits, number theory, misc (add these ops above this line) ---

@@ -1426,3 +1426,9 @@ def signbit(x):
 def fmod(x1, x2):
     a, b = _int_for_bool(*promote(x1, x2))
     return _compute(torch.fmod, a, b)
+
+
+# --- nan-aware reductions and statistics (add these ops above this line) ---
+
+
+# --- more numpy ops: windows, splits, number theory, misc (add these ops above this line) ---

@@ -513,3 +513,9 @@ np_case("fmod", lambda: (np.array([7, -7, 7, -7], "int32"), np.array([3, 3, -3, 
         np.fmod, name="int32", dtype="int32")
 
 
+
+
+# --- nan-aware reductions and statistics (add these ops above this line) ---
+
+
+# --- more numpy ops: windows, splits, number theory, misc (add these ops above this line) ---

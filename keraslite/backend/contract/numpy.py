@@ -707,3 +707,9 @@ def bitwise_left_shift(x, y):
 @op("custom", grad=False)
 def bitwise_right_shift(x, y):
     """Element-wise integer bitwise_right_shift."""
+
+
+# --- nan-aware reductions and statistics (add these ops above this line) ---
+
+
+# --- more numpy ops: windows, splits, number theory, misc (add these ops above this line) ---
