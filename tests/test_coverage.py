@@ -55,7 +55,7 @@ PENDING = {
         "ConvLSTM3D", "Convolution1DTranspose", "Convolution2DTranspose",
         "Convolution3DTranspose", "Cropping1D", "Cropping2D", "Cropping3D", "DepthwiseConv1D",
         "DepthwiseConv2D", "ELU", "EinsumDense", "FlaxLayer", "GaussianDropout",
-        "GaussianNoise", "GroupNormalization", "GroupQueryAttention", "InputSpec", "JaxLayer",
+        "GaussianNoise", "GroupNormalization", "GroupQueryAttention", "JaxLayer",
         "Lambda", "LeakyReLU", "Masking", "MultiHeadAttention", "PReLU", "RMSNormalization",
         "ReLU", "ReversibleEmbedding", "SeparableConv1D", "SeparableConv2D",
         "SeparableConvolution1D", "SeparableConvolution2D", "Softmax", "SpatialDropout1D",

@@ -12,6 +12,7 @@ from keraslite.layers.core.dense import Dense
 from keraslite.layers.core.embedding import Embedding
 from keraslite.layers.core.identity import Identity
 from keraslite.layers.input_layer import Input, InputLayer
+from keraslite.layers.input_spec import InputSpec
 from keraslite.layers.layer import Layer
 from keraslite.layers.merging.add import Add, add
 from keraslite.layers.merging.average import Average, average

@@ -16,6 +16,7 @@ from keraslite import backend, dtype_policies, ops
 from keraslite.backend import KerasTensor
 from keraslite.backend.masking import get_keras_mask, set_keras_mask
 from keraslite.backend.variables import Variable
+from keraslite.layers.input_spec import assert_input_compatibility
 from keraslite.random import SeedGenerator
 from keraslite.utils import tree
 
@@ -79,6 +80,8 @@ def _is_tensor_like(x):
 
 class Layer:
     """Base class of every layer (and, through Model, of every model)."""
+
+    input_spec = None  # an InputSpec (or a list of them) checked against the first argument
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
                  name=None, **kwargs):
@@ -414,6 +417,8 @@ class Layer:
         if not self.built:
             self._check_input_spec(args)
             self._build_from_args(args, kwargs)
+        if self.input_spec is not None and args:
+            assert_input_compatibility(self.input_spec, args[0], self.name)
         args = self._autocast_inputs(args)
         _set_context(ctx)
         try:
@@ -450,6 +455,8 @@ class Layer:
         if not self.built:
             self._check_input_spec(args)
             self._build_from_args(args, kwargs)
+        if self.input_spec is not None and args:
+            assert_input_compatibility(self.input_spec, args[0], self.name)
         outputs = self.compute_output_spec(*args, **kwargs)
         outputs = tree.map_structure(
             lambda o: KerasTensor(o.shape, o.dtype) if isinstance(o, KerasTensor) else o, outputs)
