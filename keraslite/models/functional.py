@@ -141,8 +141,15 @@ class Functional(Model):
         return Layer.compute_output_spec(self, inputs, training=training)
 
     def get_config(self):
-        config = {"name": self.name, "trainable": self.trainable}
-        return config
+        from keraslite.models import functional_config
+
+        return functional_config.to_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from keraslite.models import functional_config
+
+        return functional_config.from_config(cls, config, custom_objects)
 
 
 def run_node(node, values, masks, training):
@@ -153,10 +160,12 @@ def run_node(node, values, masks, training):
     layer = node.layer
     first = node.call_args[0] if node.call_args else None
     if (len(node.call_args) == 1 and isinstance(first, KerasTensor)
-            and all(k in ("training", "mask") and v is None
+            and all(k == "training" or (k == "mask" and v is None)
                     for k, v in node.call_kwargs.items())):
-        # one tensor in (training/mask left to the model): the common case, kept short
+        # one tensor in (the mask left to the model): the common case, kept short
         args, kwargs = [values[id(first)]], {}
+        if node.call_kwargs.get("training") is not None:
+            kwargs["training"] = node.call_kwargs["training"]
         in_mask = masks.get(id(first))
     else:
         args = tree.map_structure(fetch, node.call_args)
@@ -167,7 +176,8 @@ def run_node(node, values, masks, training):
                 lambda t: masks.get(id(t)) if isinstance(t, KerasTensor) else None, first)
             if not any(m is not None for m in tree.flatten(in_mask)):
                 in_mask = None
-    if layer._call_has_training and kwargs.get("training") is None:
+    if layer._call_has_training and training is not None:
+        # the model's mode wins over the mode recorded at graph construction, as in Keras
         kwargs["training"] = training
     if in_mask is not None and layer._call_has_mask and kwargs.get("mask") is None:
         kwargs["mask"] = in_mask

@@ -72,5 +72,12 @@ class Model(Trainer, Layer):
         return {"name": self.name, "trainable": self.trainable}
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config, custom_objects=None):
+        from keraslite.models.functional import Functional
+
+        if "input_layers" in config and "output_layers" in config and (
+                cls is Model or issubclass(cls, Functional)):
+            # a functional graph (Keras writes it for Model(inputs, outputs) too)
+            return Functional.from_config.__func__(
+                Functional if cls is Model else cls, config, custom_objects)
         return cls(**config)

@@ -112,12 +112,20 @@ class Sequential(Model):
     def get_config(self):
         from keraslite.saving import serialize_keras_object
 
-        return {"name": self.name, "trainable": self.trainable,
-                "layers": [serialize_keras_object(layer) for layer in self._stack]}
+        config = {"name": self.name, "trainable": self.trainable,
+                  "dtype": serialize_keras_object(self.dtype_policy),
+                  "layers": [serialize_keras_object(layer) for layer in self._stack]}
+        if self._keras_functional is not None:
+            config["build_input_shape"] = list(self._stack[0]._batch_shape)
+        return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         from keraslite.layers import deserialize
 
         layers = [deserialize(c, custom_objects=custom_objects) for c in config.get("layers", [])]
-        return cls(layers=layers, name=config.get("name"), trainable=config.get("trainable", True))
+        model = cls(layers=layers, name=config.get("name"), trainable=config.get("trainable", True))
+        shape = config.get("build_input_shape")
+        if not model.built and shape is not None:
+            model.build(tuple(shape))
+        return model
