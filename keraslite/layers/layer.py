@@ -331,7 +331,8 @@ class Layer:
                   if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         shapes = lambda v: tree.map_structure(_shape_of, v)  # noqa: E731
         if len(params) <= 1:
-            self.build(shapes(args[0]) if args else None)
+            self._build_input_shape = shapes(args[0]) if args else None
+            self.build(self._build_input_shape)
         else:
             bound = inspect.signature(self.call).bind_partial(*args, **kwargs).arguments
             build_kwargs = {}
@@ -506,6 +507,21 @@ class Layer:
         if self.activity_regularizer is not None:
             config["activity_regularizer"] = serialize_keras_object(self.activity_regularizer)
         return config
+
+    def get_build_config(self):
+        """The input shape build() was called with, for rebuilding a loaded layer (None when
+        the layer was built another way)."""
+        shape = getattr(self, "_build_input_shape", None)
+        if shape is None:
+            return None
+        return {"input_shape": tree.map_shape_structure(list, shape)}
+
+    def build_from_config(self, config):
+        if config and config.get("input_shape") is not None and not self.built:
+            shape = config["input_shape"]
+            self.build(tuple(shape) if tree.is_shape(shape) else shape)
+            self._build_input_shape = shape
+            self.built = True
 
     @classmethod
     def from_config(cls, config):

@@ -1,7 +1,8 @@
-"""keraslite.models: Model, Sequential and the functional graph."""
+"""keraslite.models: Model, Sequential, the functional graph, and model files."""
 
 from keraslite.models.functional import Functional
-from keraslite.models.model import Model
+from keraslite.models.model import Model, model_from_json
 from keraslite.models.sequential import Sequential
+from keraslite.saving.saving_api import load_model, save_model
 
-__all__ = ["Functional", "Model", "Sequential"]
+__all__ = ["Functional", "Model", "Sequential", "load_model", "model_from_json", "save_model"]

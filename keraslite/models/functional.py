@@ -50,6 +50,7 @@ def topological_nodes(inputs, outputs):
 
 
 class Functional(Model):
+    _keras_module = "keras.src.models.functional"  # where Keras 3 looks the class up
     def __init__(self, inputs, outputs, name=None, **kwargs):
         trainable = kwargs.pop("trainable", True)
         super().__init__(name=name, trainable=trainable, **kwargs)

@@ -68,6 +68,20 @@ class Model(Trainer, Layer):
 
         saving_lib.load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Save the model (architecture, weights, compile and optimizer state) to `.keras`."""
+        from keraslite.saving import saving_api
+
+        saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def to_json(self, **kwargs):
+        """The model's serialized config as a JSON string (json.dumps kwargs pass through)."""
+        import json
+
+        from keraslite.saving import serialize_keras_object
+
+        return json.dumps(serialize_keras_object(self), **kwargs)
+
     def get_config(self):
         return {"name": self.name, "trainable": self.trainable}
 
@@ -81,3 +95,17 @@ class Model(Trainer, Layer):
             return Functional.from_config.__func__(
                 Functional if cls is Model else cls, config, custom_objects)
         return cls(**config)
+
+
+def model_from_json(json_string, custom_objects=None):
+    """A new (untrained) model from Model.to_json()'s output."""
+    import json
+
+    from keraslite.saving import saving_lib
+    from keraslite.saving.object_registration import CustomObjectScope
+    from keraslite.saving.serialization_lib import deserialize_keras_object
+
+    with CustomObjectScope(custom_objects or {}):
+        return deserialize_keras_object(json.loads(json_string),
+                                        module_objects=saving_lib._model_classes(),
+                                        custom_objects=custom_objects, kind="model")

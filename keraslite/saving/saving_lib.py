@@ -17,6 +17,7 @@ differ between two builds of the same model) but by where its saving walk meets 
 - metrics, losses and seed generators hold nothing in the file.
 """
 
+import contextlib
 import os
 import re
 import sys
@@ -254,29 +255,40 @@ def _confirm_overwrite(filepath):
 
 def save_weights(model, filepath, overwrite=True):
     """Write the weights of `model` (and its optimizer's state) to a `.weights.h5` file."""
-    import h5py
-
     filepath = _check_path(filepath)
     if os.path.exists(filepath) and not overwrite and not _confirm_overwrite(filepath):
         return
     _check_built(model, "saving")
-    # write next to the target and rename over it: a failed save leaves the old file intact
-    # (a fresh name rather than mkstemp, whose 0600 mode would outlive the rename)
+    with atomic_write(filepath) as tmp:
+        write_weights(model, tmp)
+
+
+@contextlib.contextmanager
+def atomic_write(filepath):
+    """Yield a temporary path next to `filepath`, renamed over it when the block succeeds: a
+    failed or killed save leaves the old file intact. (A fresh name rather than mkstemp, whose
+    0600 mode would outlive the rename.)"""
     directory, base = os.path.split(os.path.abspath(filepath))
     tmp = os.path.join(directory, f".{base}.{uuid.uuid4().hex}.tmp")
     try:
-        with h5py.File(tmp, "w") as f:
-            for path, obj in saveables(model):
-                group = f.create_group(_join(path, "vars"))
-                group.attrs["name"] = obj.name
-                store = {}
-                obj.save_own_variables(store)
-                _write_values(group, store)
+        yield tmp
         os.replace(tmp, filepath)
-    except BaseException:
+    finally:
         if os.path.exists(tmp):
             os.remove(tmp)
-        raise
+
+
+def write_weights(model, target):
+    """The weights of `model` into an HDF5 file at `target` (a path or a binary file object)."""
+    import h5py
+
+    with h5py.File(target, "w") as f:
+        for path, obj in saveables(model):
+            group = f.create_group(_join(path, "vars"))
+            group.attrs["name"] = obj.name
+            store = {}
+            obj.save_own_variables(store)
+            _write_values(group, store)
 
 
 def load_weights(model, filepath, skip_mismatch=False):
@@ -288,12 +300,21 @@ def load_weights(model, filepath, skip_mismatch=False):
     Keras, which ignores weights the model has no place for, keraslite reports them (a file
     with more layers than the model is a mistake worth hearing about); optimizer state is
     exempt, so a compiled model's file still loads into an uncompiled one."""
-    import h5py
-
     filepath = _check_path(filepath)
     _check_built(model, "loading weights into")
+    read_weights(model, filepath, skip_mismatch, filepath)
+
+
+def read_weights(model, source, skip_mismatch, shown_name):
+    """Load the HDF5 weights at `source` (a path or a binary file object) into `model`."""
+    import h5py
+
     errors, used = [], set()
-    with h5py.File(filepath, "r") as f:
+    try:
+        f = h5py.File(source, "r")
+    except OSError as e:
+        raise ValueError(f"{shown_name} is not a readable HDF5 weights file: {e}") from None
+    with f:
         for path, obj in saveables(model):
             key = _join(path, "vars")
             used.add(key)
@@ -314,9 +335,165 @@ def load_weights(model, filepath, skip_mismatch=False):
             errors.append(f"'{key}': the file holds weights here but the model has no "
                           "matching layer.")
     if errors:
-        msg = (f"{len(errors)} object(s) could not be loaded from {filepath}:\n  "
+        msg = (f"{len(errors)} object(s) could not be loaded from {shown_name}:\n  "
                + "\n  ".join(errors))
         if not skip_mismatch:
             raise ValueError(msg)
         warnings.warn(msg + "\nThey keep their current values (skip_mismatch=True).",
                       stacklevel=3)
+
+
+# ------------------------------------------------------------------------------ .keras files
+# A zip holding metadata.json, config.json (the model's serialized config with its build and
+# compile configs) and model.weights.h5 (the layout above), as Keras 3 writes it. Loading reads
+# only those three members, with sizes bounded before anything is decompressed.
+
+KERAS_SUFFIX = ".keras"
+CONFIG, METADATA, WEIGHTS = "config.json", "metadata.json", "model.weights.h5"
+MAX_JSON_BYTES = 64 * 2**20
+MAX_WEIGHTS_BYTES = 64 * 2**30
+MAX_RATIO = 1000  # uncompressed / compressed: beyond it a member is a decompression bomb
+
+
+class CorruptFileError(ValueError):
+    """A model file that is truncated, malformed or does not hold what it claims."""
+
+
+def _model_config(model):
+    from keraslite.saving.serialization_lib import serialize_keras_object
+
+    config = serialize_keras_object(model)
+    build = model.get_build_config() if hasattr(model, "get_build_config") else None
+    config["build_config"] = build or {"input_shape": None}
+    config["compile_config"] = model.get_compile_config() if hasattr(
+        model, "get_compile_config") else {}
+    return config
+
+
+def save_model(model, filepath, overwrite=True):
+    """Write `model` (architecture, weights, compile and optimizer state) to a .keras file."""
+    import json
+    import zipfile
+
+    from keraslite import __version__
+
+    filepath = os.fspath(filepath)
+    if not filepath.endswith(KERAS_SUFFIX):
+        raise ValueError(f"The filename must end in `{KERAS_SUFFIX}`. Received: "
+                         f"filepath={filepath}")
+    if os.path.exists(filepath) and not overwrite and not _confirm_overwrite(filepath):
+        return
+    _check_built(model, "saving")
+    config = json.dumps(_model_config(model))
+    metadata = json.dumps({"keras_version": "3.15.1", "keraslite_version": __version__,
+                           "date_saved": _now()})
+    with atomic_write(filepath) as tmp:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(METADATA, metadata)
+            archive.writestr(CONFIG, config)
+            with archive.open(WEIGHTS, "w", force_zip64=True) as weights:
+                with _SeekableSink(weights) as sink:
+                    write_weights(model, sink)
+
+
+def _now():
+    import datetime
+
+    return datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")
+
+
+class _SeekableSink:
+    """h5py writes with seeks: build the file in memory, then stream it into the zip member."""
+
+    def __init__(self, target):
+        import io
+
+        self._target, self.buffer = target, io.BytesIO()
+
+    def __enter__(self):
+        return self.buffer
+
+    def __exit__(self, exc_type, *exc):
+        if exc_type is None:
+            self._target.write(self.buffer.getbuffer())
+
+
+def _member(archive, name, limit, filepath):
+    """The bytes of one zip member, refusing oversized or bomb-like members before reading and
+    stopping at the declared size while reading (the header could lie)."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        raise CorruptFileError(f"{filepath} is not a valid .keras file: it has no '{name}'.") \
+            from None
+    if info.file_size > limit:
+        raise CorruptFileError(f"Refusing to load {filepath}: '{name}' would decompress to "
+                               f"{info.file_size} bytes (limit {limit}).")
+    if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+        raise CorruptFileError(f"Refusing to load {filepath}: '{name}' has a compression ratio "
+                               f"above {MAX_RATIO} (a decompression bomb?).")
+    with archive.open(info) as stream:
+        data = stream.read(info.file_size + 1)
+    if len(data) != info.file_size:
+        raise CorruptFileError(f"{filepath} is corrupted: '{name}' does not have its declared "
+                               "size.")
+    return data
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """Rebuild a model saved by save_model (here or by Keras 3)."""
+    import io
+    import json
+    import zipfile
+
+    from keraslite.saving.object_registration import CustomObjectScope
+    from keraslite.saving.serialization_lib import SafeModeScope, deserialize_keras_object
+
+    filepath = os.fspath(filepath)
+    try:
+        archive = zipfile.ZipFile(filepath, "r")
+    except (zipfile.BadZipFile, OSError) as e:
+        raise CorruptFileError(f"{filepath} is not a valid .keras file (a zip archive): {e}") \
+            from None
+    with archive:
+        try:
+            config = json.loads(_member(archive, CONFIG, MAX_JSON_BYTES, filepath))
+            weights = _member(archive, WEIGHTS, MAX_WEIGHTS_BYTES, filepath) if (
+                WEIGHTS in archive.namelist()) else None
+        except (zipfile.BadZipFile, zlib_error(), EOFError, UnicodeDecodeError,
+                json.JSONDecodeError) as e:
+            raise CorruptFileError(f"{filepath} is corrupted: {e}") from None
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise CorruptFileError(f"{filepath} is not a valid .keras file: config.json does not "
+                               "describe a model.")
+    from keraslite import models
+
+    with CustomObjectScope(custom_objects or {}), SafeModeScope(safe_mode):
+        model = deserialize_keras_object(config, module_objects=_model_classes(),
+                                         custom_objects=custom_objects, kind="model")
+        if not model.built:
+            model.build_from_config(config.get("build_config"))
+        if compile and config.get("compile_config"):
+            model.compile_from_config(config["compile_config"])
+    if not isinstance(model, models.Model):
+        raise CorruptFileError(f"{filepath} does not hold a model (found "
+                               f"{type(model).__name__}).")
+    if weights is not None:
+        _check_built(model, "loading weights into")
+        read_weights(model, io.BytesIO(weights), False, f"{filepath}/{WEIGHTS}")
+    return model
+
+
+def zlib_error():
+    import zlib
+
+    return zlib.error
+
+
+def _model_classes():
+    from keraslite import layers, models
+
+    objects = layers._public_layers()
+    objects.update({"Sequential": models.Sequential, "Functional": models.Functional,
+                    "Model": models.Model})
+    return objects

@@ -7,15 +7,45 @@ kind being loaded (``module_objects``): never by importing a module the config n
 """
 
 import inspect
+import threading
 
 from keraslite.saving import object_registration
 
 _KERAS_MODULE = "keras"
+_SAFE_MODE = threading.local()  # .value: None (unset: safe), True or False
+
+
+class SafeModeScope:
+    """Within the scope, deserialization refuses (safe_mode=True) or allows (False) configs that
+    would run code stored in them, such as a Lambda layer's bytecode."""
+
+    def __init__(self, safe_mode=True):
+        self.safe_mode = safe_mode
+
+    def __enter__(self):
+        self._previous = getattr(_SAFE_MODE, "value", None)
+        _SAFE_MODE.value = self.safe_mode
+        return self
+
+    def __exit__(self, *exc):
+        _SAFE_MODE.value = self._previous
+
+
+def enable_unsafe_deserialization():
+    """Allow, from now on, deserializing configs that hold Python bytecode (lambdas)."""
+    _SAFE_MODE.value = False
+
+
+def in_safe_mode():
+    """False only inside SafeModeScope(False) or after enable_unsafe_deserialization()."""
+    return getattr(_SAFE_MODE, "value", None) is not False
 
 
 def _public_module(obj):
     """'keras.<package>' for keraslite's own objects (so Keras 3 reads them), else __module__."""
     cls = obj if inspect.isclass(obj) else type(obj)
+    if "_keras_module" in vars(cls):  # a class Keras 3 registers under a private module
+        return cls._keras_module
     module = cls.__module__ or ""
     if module.startswith("keraslite."):
         return f"{_KERAS_MODULE}.{module.split('.')[1]}"
@@ -44,11 +74,13 @@ def serialize_keras_object(obj):
 
 
 def deserialize_keras_object(config, module_objects=None, custom_objects=None, kind="object",
-                             **kwargs):
+                             safe_mode=True, **kwargs):
     """Rebuild an object from a name or a config dict.
 
     ``module_objects`` maps the names this kind accepts (aliases included) to classes or
-    functions; unknown names raise ValueError listing them.
+    functions; unknown names raise ValueError listing them. ``safe_mode=False`` lets the
+    object's from_config run code stored in the config (a Lambda's bytecode); an enclosing
+    SafeModeScope or enable_unsafe_deserialization() takes precedence, as in Keras.
     """
     if config is None:
         return None
@@ -77,7 +109,9 @@ def deserialize_keras_object(config, module_objects=None, custom_objects=None, k
         raise ValueError(_unknown(kind, class_name, module_objects))
     if not hasattr(cls, "from_config"):
         raise TypeError(f"{kind} '{class_name}' cannot be built from a config.")
-    return cls.from_config(inner or {})
+    scoped = getattr(_SAFE_MODE, "value", None)
+    with SafeModeScope(safe_mode if scoped is None else scoped):
+        return cls.from_config(inner or {})
 
 
 def _unknown(kind, name, module_objects):

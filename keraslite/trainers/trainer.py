@@ -78,6 +78,42 @@ class Trainer:
         self.compiled = True
         self._step_cache = {}
         self.loss = loss
+        self._compile_args = {"loss": loss, "loss_weights": loss_weights, "metrics": metrics,
+                              "weighted_metrics": weighted_metrics}
+
+    def get_compile_config(self):
+        """compile()'s arguments as Keras 3 saves them (empty when not compiled)."""
+        from keraslite.optimizers import serialize as serialize_optimizer
+        from keraslite.saving import serialize_keras_object
+
+        if not getattr(self, "compiled", False):
+            return {}
+        config = {"optimizer": serialize_optimizer(self.optimizer)}
+        config.update({k: serialize_keras_object(v) for k, v in self._compile_args.items()})
+        config.update(run_eagerly=self.run_eagerly, steps_per_execution=self.steps_per_execution,
+                      jit_compile=self.jit_compile)
+        return config
+
+    def compile_from_config(self, config):
+        """compile() from get_compile_config()'s output, then create the optimizer's state so
+        that a saved state can be loaded into it."""
+        from keraslite import losses, metrics, optimizers
+
+        if not config:
+            return
+        config = dict(config)
+        optimizer = config.pop("optimizer", "rmsprop")
+        optimizer = optimizers.deserialize(optimizer) if isinstance(optimizer, dict) else optimizer
+        config["loss"] = _revive(config.get("loss"), losses.deserialize)
+        for key in ("metrics", "weighted_metrics"):
+            config[key] = _revive(config.get(key), metrics.deserialize)
+        # Keras stores the value "auto" resolved to on the saving backend (true on jax and
+        # tensorflow), which is no choice of the user's: let this backend decide again
+        if config.get("jit_compile") is True:
+            config["jit_compile"] = "auto"
+        self.compile(optimizer=optimizer, **config)
+        if self.built:
+            self.optimizer.build(self.trainable_variables)
 
     @property
     def metrics(self):
@@ -488,3 +524,15 @@ def backend_seed():
     from keraslite.random import _global_rng
 
     return _global_rng().integers(0, 2**31 - 1)
+
+
+def _revive(value, deserialize):
+    """Config dicts inside compile()'s loss/metrics structures back to objects; names stay names
+    (compile resolves them as it does for user-given names)."""
+    if isinstance(value, dict) and "class_name" in value:
+        return deserialize(value)
+    if isinstance(value, dict):
+        return {k: _revive(v, deserialize) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_revive(v, deserialize) for v in value]
+    return value

@@ -9,8 +9,11 @@ class Dense(Layer):
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 lora_rank=None, lora_alpha=None, **kwargs):
+                 lora_rank=None, lora_alpha=None, quantization_config=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        if quantization_config is not None:
+            raise ValueError(f"Dense '{self.name}': quantization is not supported in keraslite "
+                             f"yet; received quantization_config={quantization_config!r}.")
         if not isinstance(units, int) or units <= 0:
             raise ValueError(f"Dense '{self.name}': `units` must be a positive int, received "
                              f"{units!r}.")
@@ -68,5 +71,6 @@ class Dense(Layer):
             "bias_regularizer": serialize_keras_object(self.bias_regularizer),
             "kernel_constraint": serialize_keras_object(self.kernel_constraint),
             "bias_constraint": serialize_keras_object(self.bias_constraint),
+            "quantization_config": None,
         })
         return config

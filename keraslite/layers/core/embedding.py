@@ -21,8 +21,8 @@ class Embedding(Layer):
         _positive_int(output_dim, "output_dim")
         super().__init__(**kwargs)
         if quantization_config is not None:
-            raise NotImplementedError(f"Embedding '{self.name}': quantization is not supported "
-                                      "by keraslite.")
+            raise ValueError(f"Embedding '{self.name}': quantization is not supported in "
+                             f"keraslite yet; received quantization_config={quantization_config!r}.")
         self.input_dim = input_dim
         self.output_dim = output_dim
         self.embeddings_initializer = initializers.get(embeddings_initializer)
