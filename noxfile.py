@@ -4,7 +4,8 @@ no other one."""
 
 import nox
 
-nox.options.sessions = ["tests-torch", "tests-jax", "tests-tensorflow", "conformance", "lint"]
+nox.options.sessions = ["tests-torch", "tests-jax", "tests-tensorflow", "conformance", "interop",
+                        "lint"]
 nox.options.reuse_venv = "yes"
 
 CONSTRAINTS = ("-c", "ci/constraints.txt")
@@ -35,6 +36,7 @@ def tests_torch(session):
 @nox.session(name="tests-jax")
 def tests_jax(session):
     _install(session, ["jax"])
+    session.install(*CONSTRAINTS, "flax")  # FlaxLayer's tests
     session.run("pytest", *PYTEST_WORKERS, *session.posargs, env={"KERASLITE_BACKEND": "jax"})
 
 
@@ -52,11 +54,23 @@ def conformance(session):
     _install(session, list(FRAMEWORKS))
     session.run("python", "tests/conformance.py", *session.posargs)
     session.run("python", "tests/conformance_training.py")
+    session.run("python", "tests/conformance_saving.py")  # saved on one backend, loaded on another
     session.run("pytest", "tests/test_loading.py", env={"KERASLITE_BACKEND": "jax"})
     # tf.data and torch DataLoader feed fit() whatever the backend
     for name in FRAMEWORKS:
         session.run("pytest", "tests/test_training.py", "-k", "dataloader or tf_data",
                     env={"KERASLITE_BACKEND": name})
+
+
+@nox.session
+def interop(session):
+    """Real Keras 3 (pinned, jax backend) beside keraslite: the model zoo saved by each library
+    and loaded by the other, same predictions. Keras is a test peer only; keraslite never
+    imports it."""
+    _install(session, ["jax"])
+    session.install(*CONSTRAINTS, "keras")
+    session.run("pytest", "tests/interop", "-s", *session.posargs,
+                env={"KERASLITE_BACKEND": "jax", "KERAS_BACKEND": "jax"})
 
 
 @nox.session

@@ -84,6 +84,14 @@ def backend():
     return loader.backend_name()
 
 
+def enable_unsafe_deserialization():
+    """Let loading run code stored in a config (a Lambda layer's Python lambda): do it only for
+    files from a source you trust."""
+    from keraslite.saving import serialization_lib
+
+    serialization_lib.enable_unsafe_deserialization()
+
+
 def _apply_file_settings():
     data = read_config_file()
     if "floatx" in data:

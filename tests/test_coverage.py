@@ -29,42 +29,7 @@ DEFERRED = {
     ("layers", "TFSMLayer"): "loads TensorFlow SavedModels; comes with the export issue",
 }
 
-PENDING = {
-    "ops": {
-        "angle", "argpartition", "bartlett", "blackman", "cholesky_inverse", "corrcoef",
-        "correlate", "diagflat", "dsplit", "dstack", "eig", "fabs", "fmax", "fmin", "gcd",
-        "geomspace", "hamming", "hanning", "hard_swish", "histogram", "hsplit", "i0",
-        "isneginf", "isposinf", "isreal", "jvp", "kaiser", "kron", "lcm", "ldexp",
-        "logaddexp2", "matrix_rank", "nanargmax", "nanargmin", "nancumprod", "nancumsum",
-        "nanmax", "nanmean", "nanmedian", "nanmin", "nanpercentile", "nanprod", "nanquantile",
-        "nanstd", "nansum", "nanvar", "nextafter", "nn", "numpy", "percentile", "pinv", "ptp",
-        "rearrange", "sinc", "slogdet", "swish", "trapezoid", "unique", "unravel_index",
-        "vander", "vectorize", "view", "vsplit",
-    },
-    "ops.image": {
-        "crop_images", "elastic_transform", "extract_patches", "extract_patches_3d",
-        "gaussian_blur", "pad_images", "perspective_transform", "scale_and_translate",
-        "sobel_edges", "ssim",
-    },
-    "ops.linalg": {"cholesky_inverse", "eig", "jvp", "matrix_rank", "pinv"},
-    "layers": {
-        "ActivityRegularization", "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D",
-        "AdaptiveAveragePooling3D", "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D",
-        "AdaptiveMaxPooling3D", "AdditiveAttention", "AlphaDropout", "Attention",
-        "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "ConvLSTM1D", "ConvLSTM2D",
-        "ConvLSTM3D", "Convolution1DTranspose", "Convolution2DTranspose",
-        "Convolution3DTranspose", "Cropping1D", "Cropping2D", "Cropping3D", "DepthwiseConv1D",
-        "DepthwiseConv2D", "ELU", "EinsumDense", "FlaxLayer", "GaussianDropout",
-        "GaussianNoise", "GroupNormalization", "GroupQueryAttention", "JaxLayer",
-        "Lambda", "LeakyReLU", "Masking", "MultiHeadAttention", "PReLU", "RMSNormalization",
-        "ReLU", "ReversibleEmbedding", "SeparableConv1D", "SeparableConv2D",
-        "SeparableConvolution1D", "SeparableConvolution2D", "Softmax", "SpatialDropout1D",
-        "SpatialDropout2D", "SpatialDropout3D", "SpectralNormalization", "TorchModuleWrapper",
-        "UnitNormalization", "UpSampling1D", "UpSampling2D", "UpSampling3D", "Wrapper",
-        "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
-    },
-    "callbacks": {"RemoteMonitor", "SwapEMAWeights"},
-}
+PENDING = {}
 
 
 def _is_preprocessing(entry):

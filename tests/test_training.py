@@ -61,6 +61,26 @@ def test_fit_sgd_matches_numpy(jit):
     assert history.epoch == [0, 1]
 
 
+def test_fit_with_ema_ends_on_the_moving_average():
+    """As Keras: with use_ema, fit() leaves the model holding the moving averages of the SGD
+    iterates (numpy reference: the average starts at the first iterate)."""
+    x, y = linear_data()
+    model = linear_model()
+    k, b = model.get_weights()
+    model.compile(optimizer=keraslite.optimizers.SGD(learning_rate=0.1, use_ema=True,
+                                                     ema_momentum=0.5), loss="mse")
+    model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
+    avg_k = avg_b = None
+    for i in range(0, len(x), 8):
+        k, b, _ = sgd_reference(x[i:i + 8], y[i:i + 8], k, b, 0.1, 1, 8)
+        avg_k = k if avg_k is None else 0.5 * avg_k + 0.5 * k
+        avg_b = b if avg_b is None else 0.5 * avg_b + 0.5 * b
+    got_k, got_b = model.get_weights()
+    np.testing.assert_allclose(got_k, avg_k, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(got_b, avg_b, rtol=1e-4, atol=1e-5)
+    assert not np.allclose(got_k, k, atol=1e-4)  # the last iterate is not what remains
+
+
 def test_evaluate_and_predict_match_numpy():
     x, y = linear_data()
     model = linear_model()

@@ -1,5 +1,7 @@
 """Image ops on jax for batched (N, H, W, C) or single (H, W, C) images."""
 
+import itertools
+
 import jax
 import jax.numpy as jnp
 import jax.scipy.ndimage as jndi
@@ -8,6 +10,8 @@ import numpy as np
 from keraslite import config
 from keraslite.backend import dtypes
 from keraslite_backends.jax.core import convert_to_tensor
+from keraslite_backends.jax.nn import depthwise_conv
+from keraslite_backends.jax.random import normal
 
 _RESIZE_METHODS = {
     "nearest": "nearest", "bilinear": "linear", "bicubic": "cubic",
@@ -122,13 +126,22 @@ def _round_to_int(x, dtype):
 # --------------------------------------------------------------------------- sampling
 
 
-def _check_fill_mode(fill_mode):
+def _check_fill_mode(fill_mode, op):
     if fill_mode not in _FILL_MODES:
-        raise ValueError(f"Invalid fill_mode {fill_mode!r}; expected one of {_FILL_MODES}.")
+        raise ValueError(f"{op}: `fill_mode` must be one of {_FILL_MODES}; received "
+                         f"{fill_mode!r}.")
+
+
+def _order(interpolation, op):
+    """map_coordinates order of an interpolation name."""
+    if interpolation not in ("nearest", "bilinear"):
+        raise ValueError(f"{op}: `interpolation` must be 'nearest' or 'bilinear'; received "
+                         f"{interpolation!r}.")
+    return 0 if interpolation == "nearest" else 1
 
 
 def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
-    _check_fill_mode(fill_mode)
+    _check_fill_mode(fill_mode, "map_coordinates")
     if order not in (0, 1):
         raise ValueError(f"`order` must be 0 or 1; received {order}.")
     inputs = convert_to_tensor(inputs)
@@ -148,10 +161,8 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
 def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
                      fill_value=0, data_format=None):
     data_format = _data_format(data_format)
-    if interpolation not in ("nearest", "bilinear"):
-        raise ValueError(f"Invalid interpolation {interpolation!r}; expected 'nearest' or "
-                         f"'bilinear'.")
-    _check_fill_mode(fill_mode)
+    order = _order(interpolation, "affine_transform")
+    _check_fill_mode(fill_mode, "affine_transform")
     x, single = _as_batched_nhwc(convert_to_tensor(images), data_format)
     transform = _float(transform)
     coord_dtype = transform.dtype
@@ -160,23 +171,28 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     if transform.shape[-1] != 8:
         raise ValueError(f"`transform` must have 8 parameters; got shape {transform.shape}.")
     transform = jnp.broadcast_to(transform, (x.shape[0], 8))
-    _, height, width, channels = x.shape
-    rows, cols, chans = jnp.meshgrid(jnp.arange(height, dtype=coord_dtype),
-                                     jnp.arange(width, dtype=coord_dtype),
-                                     jnp.arange(channels, dtype=coord_dtype), indexing="ij")
-    order = 0 if interpolation == "nearest" else 1
+    _, height, width, _ = x.shape
+    rows, cols = jnp.meshgrid(jnp.arange(height, dtype=coord_dtype),
+                              jnp.arange(width, dtype=coord_dtype), indexing="ij")
+    a0, a1, a2, b0, b1, b2, c0, c1 = (transform[:, i, None, None] for i in range(8))
+    k = c0 * cols + c1 * rows + 1
+    x_in = (a0 * cols + a1 * rows + a2) / k
+    y_in = (b0 * cols + b1 * rows + b2) / k
+    return _restore(_sample(x, y_in, x_in, order, fill_mode, fill_value), single, data_format)
 
-    def one(image, t):
-        a0, a1, a2, b0, b1, b2, c0, c1 = (t[i] for i in range(8))
-        k = c0 * cols + c1 * rows + 1
-        x_in = (a0 * cols + a1 * rows + a2) / k
-        y_in = (b0 * cols + b1 * rows + b2) / k
-        return jndi.map_coordinates(image, [y_in, x_in, chans], order=order, mode=fill_mode,
-                                    cval=fill_value)
 
-    # map_coordinates keeps the image dtype (integer images are rounded).
-    out = jax.vmap(one)(x, transform)
-    return _restore(out, single, data_format)
+def _sample(x, y_in, x_in, order, fill_mode, fill_value):
+    """(N, H, W, C) images x read at float rows y_in and columns x_in of shape (N, H', W');
+    map_coordinates keeps the image dtype (integer images are rounded)."""
+    channels = x.shape[-1]
+
+    def one(image, ys, xs):
+        shape = ys.shape + (channels,)
+        coords = [jnp.broadcast_to(ys[..., None], shape), jnp.broadcast_to(xs[..., None], shape),
+                  jnp.broadcast_to(jnp.arange(channels, dtype=ys.dtype), shape)]
+        return jndi.map_coordinates(image, coords, order=order, mode=fill_mode, cval=fill_value)
+
+    return jax.vmap(one)(x, y_in, x_in)
 
 
 # --------------------------------------------------------------------------- color
@@ -234,3 +250,272 @@ def hsv_to_rgb(images, data_format=None):
     green = value * (base + saturation * green_w)
     blue = value * (base + saturation * blue_w)
     return jnp.concatenate([red, green, blue], axis=axis).astype(x.dtype)
+
+
+# --------------------------------------------------------------------------- crop and pad
+
+
+def _hw_axes(x, data_format, op):
+    """Height and width axes of 3D/4D images."""
+    if x.ndim not in (3, 4):
+        raise ValueError(f"{op}: `images` must be 3D or 4D; received shape {x.shape}.")
+    first = x.ndim - 3 if data_format == "channels_last" else x.ndim - 2
+    return first, first + 1
+
+
+def _edge_amounts(args, size, op, crop):
+    """(before, after) along one axis from exactly two of (before, after, target) given."""
+    given = dict(args)
+    if list(given.values()).count(None) != 1:
+        raise ValueError(f"{op}: give exactly two of {', '.join(given)}; received {given}.")
+    for name, value in given.items():
+        if value is not None and value < 0:
+            raise ValueError(f"{op}: `{name}` must be >= 0; received {value}.")
+    before, after, target = given.values()
+    if target is not None:
+        change = size - target if crop else target - size
+        before, after = (change - after, after) if before is None else (before, change - before)
+    if before < 0 or after < 0 or (crop and before + after > size):
+        raise ValueError(f"{op}: {given} does not fit an axis of size {size}.")
+    return before, after
+
+
+def _crop_pad_images(images, height_args, width_args, data_format, op, crop):
+    x = convert_to_tensor(images)
+    axes = _hw_axes(x, _data_format(data_format), op)
+    amounts = {axis: _edge_amounts(args, x.shape[axis], op, crop)
+               for axis, args in zip(axes, (height_args, width_args))}
+    if crop:
+        return x[tuple(slice(amounts[a][0], x.shape[a] - amounts[a][1]) if a in amounts
+                       else slice(None) for a in range(x.ndim))]
+    return jnp.pad(x, [amounts.get(a, (0, 0)) for a in range(x.ndim)])
+
+
+def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
+                right_cropping=None, target_height=None, target_width=None, data_format=None):
+    return _crop_pad_images(
+        images, (("top_cropping", top_cropping), ("bottom_cropping", bottom_cropping),
+                 ("target_height", target_height)),
+        (("left_cropping", left_cropping), ("right_cropping", right_cropping),
+         ("target_width", target_width)), data_format, "crop_images", crop=True)
+
+
+def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
+               right_padding=None, target_height=None, target_width=None, data_format=None):
+    return _crop_pad_images(
+        images, (("top_padding", top_padding), ("bottom_padding", bottom_padding),
+                 ("target_height", target_height)),
+        (("left_padding", left_padding), ("right_padding", right_padding),
+         ("target_width", target_width)), data_format, "pad_images", crop=False)
+
+
+# --------------------------------------------------------------------------- patches
+
+
+def _ints(value, rank, name, op):
+    values = (value,) * rank if isinstance(value, int) else tuple(value)
+    if len(values) != rank or not all(isinstance(v, int) and v > 0 for v in values):
+        raise ValueError(f"{op}: `{name}` must be a positive int or {rank} of them; "
+                         f"received {value!r}.")
+    return values
+
+
+def _patches(images, size, strides, dilation_rate, padding, data_format, rank, op):
+    """Patches of a rank-`rank` spatial input, flattened into the channel axis."""
+    data_format = _data_format(data_format)
+    x = convert_to_tensor(images)
+    if x.ndim not in (rank + 1, rank + 2):
+        raise ValueError(f"{op}: expected a {rank + 1}D or {rank + 2}D input for a {rank}D "
+                         f"patch size; received shape {x.shape}.")
+    size = _ints(size, rank, "size", op)
+    strides = size if strides is None else _ints(strides, rank, "strides", op)
+    dilation = _ints(dilation_rate, rank, "dilation_rate", op)
+    padding = padding.lower()
+    if padding not in ("valid", "same"):
+        raise ValueError(f"{op}: `padding` must be 'valid' or 'same'; received {padding!r}.")
+    single = x.ndim == rank + 1
+    if single:
+        x = x[None]
+    if data_format == "channels_first":
+        x = jnp.moveaxis(x, 1, -1)
+    pads, outs = [(0, 0)], []
+    for n, k, s, d in zip(x.shape[1:-1], size, strides, dilation):
+        span = (k - 1) * d + 1
+        out = -(-n // s) if padding == "same" else (n - span) // s + 1
+        if out < 1:
+            raise ValueError(f"{op}: a patch spanning {span} does not fit an axis of size {n}.")
+        total = max((out - 1) * s + span - n, 0)
+        pads.append((total // 2, total - total // 2))
+        outs.append(out)
+    x = jnp.pad(x, pads + [(0, 0)])
+    # one strided slice per tap of the patch; taps then channels make the feature axis
+    taps = [x[(slice(None),) + tuple(slice(o * d, o * d + (n - 1) * s + 1, s) for o, d, n, s
+                                     in zip(offset, dilation, outs, strides))]
+            for offset in itertools.product(*[range(k) for k in size])]
+    out = jnp.stack(taps, axis=-2).reshape(x.shape[:1] + tuple(outs) + (-1,))
+    if data_format == "channels_first":
+        out = jnp.moveaxis(out, -1, 1)
+    return out[0] if single else out
+
+
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
+                    data_format=None):
+    rank = 3 if isinstance(size, (tuple, list)) and len(size) == 3 else 2
+    return _patches(images, size, strides, dilation_rate, padding, data_format, rank,
+                    "extract_patches")
+
+
+def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
+                       data_format=None):
+    return _patches(volumes, size, strides, dilation_rate, padding, data_format, 3,
+                    "extract_patches_3d")
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _gaussian_1d(size, sigma, dtype):
+    x = jnp.arange(size, dtype=dtype) - (size - 1) / 2
+    weights = jnp.exp(-0.5 * (x / jnp.asarray(sigma, dtype)) ** 2)
+    return weights / jnp.sum(weights)
+
+
+def _filter(x, kernels, padding, data_format):
+    """Each (kh, kw) kernel applied to every channel of 4D x: channel c, kernel m goes to
+    output channel c * len(kernels) + m."""
+    channels = x.shape[-1 if data_format == "channels_last" else 1]
+    kernel = jnp.stack(kernels, axis=-1)[:, :, None, :]
+    kernel = jnp.broadcast_to(kernel, kernel.shape[:2] + (channels, len(kernels)))
+    # conv computes float64 in float32 (as Keras); the result keeps x's dtype
+    return depthwise_conv(x, kernel.astype(x.dtype), 1, padding, data_format).astype(x.dtype)
+
+
+def _blur_input(images, op):
+    x = convert_to_tensor(images)
+    if x.ndim not in (3, 4):
+        raise ValueError(f"{op}: `images` must be 3D or 4D; received shape {x.shape}.")
+    return _float(x), x.dtype, x.ndim == 3
+
+
+def _from_float(x, dtype):
+    return x.astype(dtype) if dtypes.is_float(dtype) else _round_to_int(x, dtype).astype(dtype)
+
+
+def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None):
+    data_format = _data_format(data_format)
+    x, dtype, single = _blur_input(images, "gaussian_blur")
+    kh, kw = _ints(kernel_size, 2, "kernel_size", "gaussian_blur")
+    sh, sw = (sigma, sigma) if np.ndim(sigma) == 0 else (sigma[0], sigma[1])
+    kernel = jnp.outer(_gaussian_1d(kh, sh, x.dtype), _gaussian_1d(kw, sw, x.dtype))
+    out = _filter(x[None] if single else x, [kernel], "same", data_format)
+    return _from_float(out[0] if single else out, dtype)
+
+
+_SOBEL_Y = np.array([[-1.0, -2.0, -1.0], [0.0, 0.0, 0.0], [1.0, 2.0, 1.0]])
+
+
+def sobel_edges(images, data_format=None):
+    data_format = _data_format(data_format)
+    x, dtype, _ = _blur_input(images, "sobel_edges")
+    if x.ndim != 4:
+        raise ValueError(f"sobel_edges: `images` must be 4D; received shape {x.shape}.")
+    out = _filter(x, [jnp.asarray(_SOBEL_Y), jnp.asarray(_SOBEL_Y.T)], "same", data_format)
+    n, h, w = (x.shape[i] for i in ((0, 1, 2) if data_format == "channels_last" else (0, 2, 3)))
+    if data_format == "channels_last":
+        out = out.reshape(n, h, w, -1, 2)
+    else:
+        out = jnp.moveaxis(out.reshape(n, -1, 2, h, w), 2, -1)
+    return _from_float(out, dtype)
+
+
+def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03,
+         data_format=None):
+    data_format = _data_format(data_format)
+    x, dtype, single = _blur_input(image1, "ssim")
+    y, _, _ = _blur_input(image2, "ssim")
+    if x.shape != y.shape:
+        raise ValueError(f"ssim: `image1` and `image2` must have the same shape; received "
+                         f"{x.shape} and {y.shape}.")
+    y = y.astype(x.dtype)  # both in image1's float dtype, as Keras
+    if single:
+        x, y = x[None], y[None]
+    g = _gaussian_1d(filter_size, filter_sigma, x.dtype)
+    window = jnp.outer(g, g)
+
+    def local_mean(v):
+        return _filter(v, [window], "valid", data_format)
+
+    mu_x, mu_y = local_mean(x), local_mean(y)
+    var_x = local_mean(x * x) - mu_x * mu_x
+    var_y = local_mean(y * y) - mu_y * mu_y
+    cov = local_mean(x * y) - mu_x * mu_y
+    c1, c2 = (k1 * max_val) ** 2, (k2 * max_val) ** 2
+    ssim_map = ((2 * mu_x * mu_y + c1) * (2 * cov + c2)
+                / ((mu_x * mu_x + mu_y * mu_y + c1) * (var_x + var_y + c2)))
+    out = jnp.mean(ssim_map, axis=(1, 2, 3))
+    return (out[0] if single else out).astype(dtype)
+
+
+# --------------------------------------------------------------------------- warps
+
+
+def _points(points, name):
+    points = _float(points)
+    if points.ndim not in (2, 3) or points.shape[-2:] != (4, 2):
+        raise ValueError(f"perspective_transform: `{name}` must have shape (4, 2) or (N, 4, 2); "
+                         f"received {points.shape}.")
+    return points if points.ndim == 3 else points[None]
+
+
+def perspective_transform(images, start_points, end_points, interpolation="bilinear",
+                          fill_value=0, data_format=None):
+    start, end = _points(start_points, "start_points"), _points(end_points, "end_points")
+    if start.shape != end.shape:
+        raise ValueError(f"perspective_transform: `start_points` and `end_points` must have the "
+                         f"same shape; received {start.shape} and {end.shape}.")
+    end = end.astype(start.dtype)
+    sx, sy, ex, ey = start[..., 0], start[..., 1], end[..., 0], end[..., 1]
+    # the 8 projective parameters taking each end point (ex, ey) to its start point (sx, sy)
+    zero, one = jnp.zeros_like(ex), jnp.ones_like(ex)
+    rows_x = jnp.stack([ex, ey, one, zero, zero, zero, -sx * ex, -sx * ey], -1)
+    rows_y = jnp.stack([zero, zero, zero, ex, ey, one, -sy * ex, -sy * ey], -1)
+    system = jnp.concatenate([rows_x, rows_y], axis=1)
+    transform = jnp.linalg.solve(system, jnp.concatenate([sx, sy], axis=1)[..., None])[..., 0]
+    return affine_transform(images, transform, interpolation, "constant", fill_value,
+                            data_format)
+
+
+_SCALE_METHODS = {"linear": "linear", "bilinear": "linear", "trilinear": "linear",
+                  "cubic": "cubic", "bicubic": "cubic", "tricubic": "cubic",
+                  "lanczos3": "lanczos3", "lanczos5": "lanczos5"}
+
+
+def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method,
+                        antialias=True):
+    if method not in _SCALE_METHODS:
+        raise ValueError(f"scale_and_translate: `method` must be one of "
+                         f"{tuple(_SCALE_METHODS)}; received {method!r}.")
+    x = _float(images)
+    scale, translation = _float(scale), _float(translation)
+    return jax.image.scale_and_translate(x, tuple(output_shape), tuple(spatial_dims), scale,
+                                         translation, _SCALE_METHODS[method], antialias)
+
+
+def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
+                      fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):
+    data_format = _data_format(data_format)
+    order = _order(interpolation, "elastic_transform")
+    _check_fill_mode(fill_mode, "elastic_transform")
+    x, single = _as_batched_nhwc(convert_to_tensor(images), data_format)
+    compute = _float(x).dtype
+    n, height, width, _ = x.shape
+    # independent row and column displacement fields, smoothed by a Gaussian
+    noise = normal((2 * n, height, width, 1), stddev=sigma, dtype=compute, seed=seed)
+    size = int(6 * float(sigma)) | 1
+    g = _gaussian_1d(size, sigma, compute)
+    field = _filter(noise, [jnp.outer(g, g)], "same", "channels_last")
+    dy, dx = jnp.split(alpha * field[..., 0], 2)
+    rows, cols = jnp.meshgrid(jnp.arange(height, dtype=compute), jnp.arange(width, dtype=compute),
+                              indexing="ij")
+    out = _sample(x, rows + dy, cols + dx, order, fill_mode, fill_value)
+    return _restore(out, single, data_format)

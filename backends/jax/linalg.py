@@ -116,3 +116,53 @@ def svd(x, full_matrices=True, compute_uv=True):
 def lstsq(a, b, rcond=None):
     a, b, dtype = _pair(a, b)
     return jnp.linalg.lstsq(a, b, rcond=rcond)[0].astype(dtype)
+
+
+def _check_matrices(x, op, square=False):
+    if x.ndim < 2 or (square and x.shape[-1] != x.shape[-2]):
+        kind = "square matrices" if square else "matrices (rank >= 2)"
+        raise ValueError(f"{op}: `x` must hold {kind}; received shape {x.shape}.")
+
+
+def cholesky_inverse(x, upper=False):
+    x, dtype = _float(x)
+    _check_matrices(x, "cholesky_inverse", square=True)
+    eye = jnp.broadcast_to(jnp.eye(x.shape[-1], dtype=x.dtype), x.shape)
+    # inv(L L^H) = L^-H L^-1 (U^-1 U^-H for an upper factor)
+    factor_inv = jsl.solve_triangular(x, eye, lower=not upper)
+    adjoint = jnp.conj(jnp.swapaxes(factor_inv, -1, -2))
+    out = factor_inv @ adjoint if upper else adjoint @ factor_inv
+    return out.astype(dtype)
+
+
+def eig(x):
+    x, dtype = _float(x)
+    _check_matrices(x, "eig", square=True)
+    w, v = jnp.linalg.eig(x)
+    complex_dtype = "complex128" if dtype in ("float64", "complex128") else "complex64"
+    return w.astype(complex_dtype), v.astype(complex_dtype)
+
+
+def matrix_rank(x, tol=None):
+    x, _ = _float(x)
+    _check_matrices(x, "matrix_rank")
+    s = jnp.linalg.svd(x, compute_uv=False)
+    if tol is None:
+        tol = jnp.max(s, axis=-1, keepdims=True) * max(x.shape[-2:]) * jnp.finfo(x.dtype).eps
+    else:
+        tol = jnp.expand_dims(jnp.asarray(tol, s.dtype), -1)
+    return jnp.sum(s > tol, axis=-1).astype("int32")
+
+
+def pinv(x, rcond=None):
+    x, dtype = _float(x)
+    _check_matrices(x, "pinv")
+    return jnp.linalg.pinv(x, rtol=rcond).astype(dtype)
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    primals = jax.tree_util.tree_map(convert_to_tensor, primals)
+    # jax wants tangents of exactly the primals' dtypes
+    tangents = jax.tree_util.tree_map(lambda t, p: convert_to_tensor(t).astype(p.dtype),
+                                      tangents, primals)
+    return jax.jvp(fun, tuple(primals), tuple(tangents), has_aux=has_aux)

@@ -989,7 +989,378 @@ def fmod(x1, x2):
 
 
 
+# --------------------------------------------------------------------------- nan-aware statistics
+
+
+def _nan_filled(x, value):
+    """x with NaNs replaced by value (a select, so NaN entries get a zero gradient)."""
+    x = _t(x)
+    if not dtypes.is_float(_std(x)):
+        return x
+    return jnp.where(jnp.isnan(x), jnp.asarray(value, x.dtype), x)
+
+
+def _float_result(x):
+    """x cast to result_type(x, float): ints give floatx and float64 gives float32, as Keras."""
+    x = _t(x)
+    return x.astype(dtypes.result_type(x.dtype, float))
+
+
+def _nan_arg(jfn, plain, x, axis, keepdims):
+    x = _t(x)
+    if not dtypes.is_float(_std(x)):
+        return plain(x, axis=axis, keepdims=keepdims)
+    return jfn(x, axis=axis, keepdims=keepdims).astype("int32")  # all-NaN slices give -1
+
+
+def nanargmax(x, axis=None, keepdims=False):
+    return _nan_arg(jnp.nanargmax, argmax, x, axis, keepdims)
+
+
+def nanargmin(x, axis=None, keepdims=False):
+    return _nan_arg(jnp.nanargmin, argmin, x, axis, keepdims)
+
+
+def nancumprod(x, axis=None, dtype=None):
+    return cumprod(_nan_filled(x, 1), axis=axis, dtype=dtype)
+
+
+def nancumsum(x, axis=None, dtype=None):
+    return cumsum(_nan_filled(x, 0), axis=axis, dtype=dtype)
+
+
+def _nan_extreme(jfn, x, axis, keepdims):
+    x = _t(x)
+    x = x.astype(dtypes.result_type(x.dtype))  # Keras: 64-bit inputs give 32-bit results
+    return jfn(x, axis=_axis(axis), keepdims=keepdims)
+
+
+def nanmax(x, axis=None, keepdims=False):
+    return _nan_extreme(jnp.nanmax, x, axis, keepdims)
+
+
+def nanmin(x, axis=None, keepdims=False):
+    return _nan_extreme(jnp.nanmin, x, axis, keepdims)
+
+
+def nanmean(x, axis=None, keepdims=False):
+    return jnp.nanmean(_float_result(x), axis=_axis(axis), keepdims=keepdims)
+
+
+def nanvar(x, axis=None, keepdims=False):
+    return jnp.nanvar(_float_result(x), axis=_axis(axis), keepdims=keepdims)
+
+
+def nanstd(x, axis=None, keepdims=False):
+    return jnp.nanstd(_float_result(x), axis=_axis(axis), keepdims=keepdims)
+
+
+def nansum(x, axis=None, keepdims=False):
+    return sum(_nan_filled(x, 0), axis=axis, keepdims=keepdims)
+
+
+def nanprod(x, axis=None, keepdims=False):
+    return prod(_nan_filled(x, 1), axis=axis, keepdims=keepdims)
+
+
+def nanquantile(x, q, axis=None, method="linear", keepdims=False):
+    x = _float_result(x)
+    q = _t(q, x.dtype)
+    return jnp.nanquantile(x, q, axis=_axis(axis), method=method, keepdims=keepdims)
+
+
+def nanmedian(x, axis=None, keepdims=False):
+    return nanquantile(x, 0.5, axis=axis, keepdims=keepdims)
+
+
+def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
+    x = _float_result(x)
+    return nanquantile(x, _t(q, x.dtype) / 100, axis=axis, method=method, keepdims=keepdims)
+
+
+def percentile(x, q, axis=None, method="linear", keepdims=False):
+    x = _float_result(x)
+    return quantile(x, _t(q, x.dtype) / 100, axis=axis, method=method, keepdims=keepdims)
+
+
+def ptp(x, axis=None, keepdims=False):
+    x = _t(x)
+    if _std(x) == "bool":
+        raise TypeError("ptp: bool inputs are not supported (max - min of bools).")
+    return jnp.ptp(x, axis=_axis(axis), keepdims=keepdims)
+
+
+def _histogram_args(x, bins, range):
+    if not isinstance(bins, int) or isinstance(bins, bool):
+        raise TypeError(f"histogram: `bins` must be an int. Received: bins={bins!r}")
+    if bins < 0:
+        raise ValueError(f"histogram: `bins` must be >= 0. Received: bins={bins}")
+    if range is not None and (not isinstance(range, tuple) or len(range) != 2
+                              or range[1] < range[0]):
+        raise ValueError(f"histogram: `range` must be a tuple (low, high) with low <= high. "
+                         f"Received: range={range!r}")
+    if x.ndim != 1:
+        raise ValueError(f"histogram: x must be 1-D. Received: x.shape={tuple(x.shape)}")
+
+
+def histogram(x, bins=10, range=None):
+    x = _t(x)
+    _histogram_args(x, bins, range)
+    dtype = _std(x) if dtypes.is_float(_std(x)) else config.floatx()
+    counts, edges = jnp.histogram(x.astype(dtype), bins=bins, range=range)
+    return counts.astype(dtype), edges.astype(dtype)
+
+
+def corrcoef(x):
+    x = _t(x)
+    dtype = "float64" if _std(x) == "int64" else dtypes.result_type(x.dtype, float)
+    return jnp.corrcoef(x.astype(dtype))
+
+
+def _correlate_dtype(x1, x2):
+    dtype = _promote(x1, x2)
+    if dtype == "int64":
+        return "float64"
+    return dtype if dtype in ("float16", "bfloat16", "float64") else "float32"
+
+
+def correlate(x1, x2, mode="valid"):
+    dtype = _correlate_dtype(x1, x2)
+    x1, x2 = _t(x1, dtype), _t(x2, dtype)
+    if mode not in ("valid", "same", "full"):
+        raise ValueError(f"correlate: `mode` must be 'valid', 'same' or 'full'. "
+                         f"Received: mode={mode!r}")
+    if x1.ndim != 1 or x2.ndim != 1:
+        raise ValueError(f"correlate: x1 and x2 must be 1-D. Received: shapes "
+                         f"{tuple(x1.shape)} and {tuple(x2.shape)}")
+    return jnp.correlate(x1, x2, mode=mode)
+
+
+def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
+           axis=None, size=None, fill_value=None):
+    x = _t(x)
+    fill = 0 if fill_value is None else fill_value
+    values, index, inverse, counts = jnp.unique(
+        x, return_index=True, return_inverse=True, return_counts=True, axis=axis, size=size,
+        fill_value=fill)
+    if size is not None:  # padding entries: index 0 (jax repeats the fill value's index)
+        index = jnp.where(counts > 0, index, 0)
+    if axis is None:
+        inverse = inverse.reshape(x.shape)
+    out = [values]
+    for flag, extra in ((return_index, index), (return_inverse, inverse),
+                        (return_counts, counts)):
+        if flag:
+            out.append(extra.astype("int32"))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def argpartition(x, kth, axis=-1):
+    x = _t(x)
+    if axis is None:
+        x, axis = x.reshape(-1), 0
+    n = x.shape[axis]
+    for k in (kth if isinstance(kth, (list, tuple)) else [kth]):
+        if not -n <= int(k) < n:
+            raise ValueError(f"argpartition: kth={k} is out of bounds for an axis of size {n}.")
+    return argsort(x, axis=axis)  # a full sort is a valid partition around every kth
+
+
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    y = _float_result(y)
+    x = None if x is None else _t(x, y.dtype)
+    return jnp.trapezoid(y, x, dx=dx, axis=axis)
+
+
 # --- nan-aware reductions and statistics (add these ops above this line) ---
+
+
+# --------------------------------------------------------------------------- windows, splits,
+# number theory, misc
+
+
+def angle(x):
+    return jnp.angle(_to_float(x))
+
+
+def _window_len(x):
+    return int(np.asarray(x))  # a concrete int, also when given as a 0-d tensor
+
+
+def bartlett(x):
+    return jnp.bartlett(_window_len(x)).astype(config.floatx())
+
+
+def blackman(x):
+    return jnp.blackman(_window_len(x)).astype(config.floatx())
+
+
+def hamming(x):
+    return jnp.hamming(_window_len(x)).astype(config.floatx())
+
+
+def hanning(x):
+    return jnp.hanning(_window_len(x)).astype(config.floatx())
+
+
+def kaiser(x, beta):
+    return jnp.kaiser(_window_len(x), beta).astype(config.floatx())
+
+
+def diagflat(x, k=0):
+    return jnp.diagflat(_t(x), k=k)
+
+
+def _min_rank(x, rank, name):
+    x = _t(x)
+    if x.ndim < rank:
+        raise ValueError(f"{name} needs a tensor of rank >= {rank}; received shape {x.shape}.")
+    return x
+
+
+def dsplit(x, indices_or_sections):
+    return split(_min_rank(x, 3, "dsplit"), indices_or_sections, axis=2)
+
+
+def hsplit(x, indices_or_sections):
+    x = _min_rank(x, 1, "hsplit")
+    return split(x, indices_or_sections, axis=1 if x.ndim > 1 else 0)
+
+
+def vsplit(x, indices_or_sections):
+    return split(_min_rank(x, 2, "vsplit"), indices_or_sections, axis=0)
+
+
+def dstack(xs):
+    return jnp.dstack(_promote_all(xs))
+
+
+def fabs(x):
+    x = _to_float(x)
+    if dtypes.is_complex(_std(x)):
+        raise TypeError(f"fabs does not accept complex inputs; received `x` of dtype {_std(x)}.")
+    return jnp.abs(x)
+
+
+def fmax(x1, x2):
+    return jnp.fmax(*_binary(x1, x2))
+
+
+def fmin(x1, x2):
+    return jnp.fmin(*_binary(x1, x2))
+
+
+def _int_pair(name, x1, x2):
+    for arg, x in (("x1", x1), ("x2", x2)):
+        d = _std(_t(x))
+        if not dtypes.is_int(d):
+            raise ValueError(f"{name} needs integer inputs; received `{arg}` of dtype {d}.")
+    return _binary(x1, x2)
+
+
+def gcd(x1, x2):
+    return jnp.gcd(*_int_pair("gcd", x1, x2))
+
+
+def lcm(x1, x2):
+    return jnp.lcm(*_int_pair("lcm", x1, x2))
+
+
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    if dtype is None:
+        dtype = _promote(start, stop, extra=(float,))
+    dtype = dtypes.standardize_dtype(dtype)
+    return jnp.geomspace(start, stop, num=num, endpoint=endpoint, dtype=dtype, axis=axis)
+
+
+def i0(x):
+    x = _t(x)
+    d = _std(x)
+    if not dtypes.is_float(d):
+        x = x.astype("float64" if d == "int64" else config.floatx())  # Keras' i0 dtypes
+    return jnp.i0(x)
+
+
+def isneginf(x):
+    return jnp.isneginf(_t(x))
+
+
+def isposinf(x):
+    return jnp.isposinf(_t(x))
+
+
+def isreal(x):
+    return jnp.isreal(_t(x))
+
+
+def kron(x1, x2):
+    x1, x2 = _binary(x1, x2)
+    if _std(x1) == "bool":  # jnp.kron multiplies, which bool lacks
+        return jnp.kron(x1.astype("int32"), x2.astype("int32")).astype("bool")
+    return jnp.kron(x1, x2)
+
+
+def _int_exponent(x2):
+    x2 = _t(x2)
+    if not dtypes.is_int(_std(x2)):
+        raise TypeError(f"ldexp needs an integer exponent; received `x2` of dtype {_std(x2)}.")
+    return x2
+
+
+def ldexp(x1, x2):
+    dtype = _promote(x1, x2, extra=(float,))
+    return jnp.ldexp(_t(x1, dtype), _int_exponent(x2))
+
+
+def logaddexp2(x1, x2):
+    return jnp.logaddexp2(*_binary(x1, x2, to_float=True))
+
+
+def nextafter(x1, x2):
+    return jnp.nextafter(*_binary(x1, x2, to_float=True))
+
+
+def sinc(x):
+    return jnp.sinc(_to_float(x))
+
+
+def slogdet(x):
+    x = _to_float(x)
+    d = _std(x)
+    compute = "float32" if d in ("float16", "bfloat16") else d  # no half LAPACK kernels
+    sign, logdet = jnp.linalg.slogdet(x.astype(compute))
+    return sign.astype(d), logdet.astype(d)
+
+
+def unravel_index(indices, shape):
+    indices = _t(indices)
+    dtype = dtypes.result_type(indices.dtype)
+    return tuple(i.astype(dtype) for i in jnp.unravel_index(indices, _shape(shape)))
+
+
+def vander(x, N=None, increasing=False):
+    x = _t(x)
+    if x.ndim != 1:
+        raise ValueError(f"vander needs a 1-D `x`; received shape {x.shape}.")
+    n = x.shape[0] if N is None else int(N)
+    base = x.astype("int32") if _std(x) == "bool" else x  # powers of a bool: as ints
+    # cumulative products of [1, x, x, ...]: unlike jnp.vander's powers, finite gradients at 0
+    cols = jnp.broadcast_to(base[:, None], (x.shape[0], builtins.max(n - 1, 0)))
+    out = jnp.cumprod(jnp.concatenate([jnp.ones_like(base)[:, None], cols], 1)[:, :n], axis=1)
+    return (out if increasing else out[:, ::-1]).astype(x.dtype)
+
+
+def view(x, dtype=None):
+    x = _t(x)
+    if dtype is None:
+        return x
+    dtype = dtypes.standardize_dtype(dtype)
+    old, new = x.dtype.itemsize, jnp.dtype(dtype).itemsize
+    if old != new and (x.ndim == 0 or x.shape[-1] * old % new):
+        raise ValueError(f"view cannot reinterpret a tensor of shape {x.shape} and dtype "
+                         f"{_std(x)} as {dtype}: the bytes of its last axis must split evenly "
+                         f"into items of {new} bytes.")
+    return x.view(dtype)
 
 
 # --- more numpy ops: windows, splits, number theory, misc (add these ops above this line) ---

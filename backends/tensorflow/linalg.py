@@ -204,3 +204,59 @@ def lstsq(a, b, rcond=None):
     x = x[:, 0] if vector else x
     return tf.cast(x, out)
 
+
+
+def _check_matrices(x, op, square=False):
+    if x.ndim < 2 or (square and x.shape[-1] != x.shape[-2]):
+        kind = "square matrices" if square else "matrices (rank >= 2)"
+        raise ValueError(f"{op}: `x` must hold {kind}; received shape {x.shape}.")
+
+
+def cholesky_inverse(x, upper=False):
+    x, out = _float(x)
+    _check_matrices(x, "cholesky_inverse", square=True)
+    eye = tf.broadcast_to(tf.eye(tf.shape(x)[-1], dtype=x.dtype), tf.shape(x))
+    # inv(L L^H) = L^-H L^-1 (U^-1 U^-H for an upper factor)
+    factor_inv = tf.linalg.triangular_solve(x, eye, lower=not upper)
+    if upper:
+        result = tf.linalg.matmul(factor_inv, factor_inv, adjoint_b=True)
+    else:
+        result = tf.linalg.matmul(factor_inv, factor_inv, adjoint_a=True)
+    return tf.cast(result, out)
+
+
+def eig(x):
+    x, out = _float(x)
+    _check_matrices(x, "eig", square=True)
+    return tf.linalg.eig(x)
+
+
+def matrix_rank(x, tol=None):
+    x, _ = _float(x)
+    _check_matrices(x, "matrix_rank")
+    s = tf.linalg.svd(x, compute_uv=False)
+    if tol is None:
+        eps = np.finfo(x.dtype.as_numpy_dtype).eps
+        limit = tf.reduce_max(s, axis=-1, keepdims=True) * (max(x.shape[-2:]) * eps)
+    else:
+        limit = tf.cast(tol, s.dtype)[..., None]
+    return tf.reduce_sum(tf.cast(s > limit, "int32"), axis=-1)
+
+
+def pinv(x, rcond=None):
+    x, out = _float(x)
+    _check_matrices(x, "pinv")
+    return tf.cast(tf.linalg.pinv(x, rcond=rcond), out)
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    primals = tf.nest.map_structure(convert_to_tensor, tuple(primals))
+    tangents = tf.nest.map_structure(lambda t, p: tf.cast(convert_to_tensor(t), p.dtype),
+                                     tuple(tangents), primals)
+    with tf.autodiff.ForwardAccumulator(tf.nest.flatten(primals),
+                                        tf.nest.flatten(tangents)) as acc:
+        result = fun(*primals)
+        out, aux = result if has_aux else (result, None)
+    # outputs that do not depend on the primals get zero tangents, as on jax
+    tangents_out = acc.jvp(out, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    return (out, tangents_out, aux) if has_aux else (out, tangents_out)

@@ -261,6 +261,19 @@ def _conv_channels_last(x, kernel, strides, padding, dilation):
         left = dilation[0] * (kernel.shape[0] - 1)
         x = tf.pad(x, [[0, 0], [left, 0], [0, 0]])
         padding = "valid"
+    if builtins.max(strides) > 1 and builtins.max(dilation) > 1:
+        # tf.nn.convolution refuses strides with dilation: pad as 'same' would, convolve at
+        # every position, then keep every stride-th output
+        if _padding(padding) == "SAME":
+            widths = [[0, 0]]
+            for i, s in enumerate(strides):
+                size = x.shape[1 + i] if x.shape[1 + i] is not None else tf.shape(x)[1 + i]
+                total = (-(-size // s) - 1) * s + (kernel.shape[i] - 1) * dilation[i] + 1 - size
+                total = builtins.max(total, 0) if isinstance(total, int) else tf.maximum(total, 0)
+                widths.append([total // 2, total - total // 2])
+            x = tf.pad(x, widths + [[0, 0]])
+        dense = _conv_channels_last(x, kernel, (1,) * n, "valid", dilation)
+        return dense[(slice(None),) + tuple(slice(None, None, s) for s in strides)]
     padding = _padding(padding)
     in_ch = x.shape[-1]
     k_in = kernel.shape[-2]

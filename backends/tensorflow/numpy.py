@@ -1347,7 +1347,9 @@ def average(x, axis=None, weights=None):
     return tf.reduce_sum(x * weights, axis=axes) / tf.reduce_sum(weights, axis=axes)
 
 
-def quantile(x, q, axis=None, method='linear', keepdims=False):
+def _quantile(x, q, axis, method, keepdims, skip_nan=False):
+    """numpy.quantile (numpy.nanquantile with skip_nan): sort along the (flattened) axes, then
+    interpolate."""
     x = convert_to_tensor(x)
     dtype = dtypes.result_type(x.dtype, float)
     x = tf.cast(x, dtype)
@@ -1360,10 +1362,15 @@ def quantile(x, q, axis=None, method='linear', keepdims=False):
     full_shape = tf.shape(x)
     kept_shape = tf.gather(full_shape, kept) if kept else tf.zeros([0], "int32")
     xt = tf.reshape(xt, tf.concat([kept_shape, [-1]], 0))
-    xs = tf.cast(tf.sort(xt, axis=-1), work)
-    n = tf.shape(xs)[-1]
-    has_nan = tf.reduce_any(tf.math.is_nan(xs), axis=-1)
-    pos = tf.cast(q, work) * tf.cast(n - 1, work)
+    nan = tf.math.is_nan(xt)
+    xs = tf.cast(tf.sort(tf.where(nan, tf.constant(np.inf, xt.dtype), xt), axis=-1), work)
+    if skip_nan:  # interpolate among each row's n non-NaN values; all-NaN rows give NaN
+        n = tf.reduce_sum(tf.cast(tf.math.logical_not(nan), "int32"), axis=-1, keepdims=True)
+        has_nan = tf.equal(n[..., 0], 0)
+    else:
+        n = tf.fill(tf.concat([tf.shape(xs)[:-1], [1]], 0), tf.shape(xs)[-1])
+        has_nan = tf.reduce_any(nan, axis=-1)
+    pos = tf.reshape(tf.cast(q, work), [-1]) * tf.cast(n - 1, work)  # (rows..., len(q))
     lo = tf.math.floor(pos)
     hi = tf.math.ceil(pos)
     if method == "lower":
@@ -1374,17 +1381,17 @@ def quantile(x, q, axis=None, method='linear', keepdims=False):
         lo = hi = tf.math.round(pos)
     elif method not in ("linear", "midpoint"):
         raise ValueError(f"quantile: unknown method {method!r}.")
-    lo_i = tf.clip_by_value(tf.cast(lo, "int32"), 0, n - 1)
-    hi_i = tf.clip_by_value(tf.cast(hi, "int32"), 0, n - 1)
+    top = tf.maximum(n - 1, 0)
+    lo_i = tf.clip_by_value(tf.cast(lo, "int32"), 0, top)
+    hi_i = tf.clip_by_value(tf.cast(hi, "int32"), 0, top)
     qshape = tf.shape(q)
-    lo_v = tf.gather(xs, tf.reshape(lo_i, [-1]), axis=-1)
-    hi_v = tf.gather(xs, tf.reshape(hi_i, [-1]), axis=-1)
+    lo_v = tf.gather(xs, lo_i, axis=-1, batch_dims=len(kept))
+    hi_v = tf.gather(xs, hi_i, axis=-1, batch_dims=len(kept))
     if method == "midpoint":
         frac = tf.where(tf.equal(lo, hi), tf.zeros_like(pos), tf.fill(tf.shape(pos), 0.5))
         frac = tf.cast(frac, work)
     else:
         frac = pos - lo
-    frac = tf.reshape(frac, [-1])
     out = lo_v + (hi_v - lo_v) * frac
     out = tf.where(has_nan[..., None], tf.constant(np.nan, work), out)
     # (*kept, q) -> (q..., *kept)
@@ -1396,6 +1403,10 @@ def quantile(x, q, axis=None, method='linear', keepdims=False):
     else:
         out_shape = tf.concat([qshape, kept_shape], 0)
     return tf.cast(tf.reshape(out, out_shape), dtype)
+
+
+def quantile(x, q, axis=None, method='linear', keepdims=False):
+    return _quantile(x, q, axis, method, keepdims)
 
 
 def median(x, axis=None, keepdims=False):
@@ -1554,7 +1565,561 @@ def fmod(x1, x2):
     return a - b * tf.cast(q, a.dtype)
 
 
+# ---------------------------------------------------------------------------------------------
+# Nan-aware reductions and statistics.
+
+
+def _nan_filled(x, value):
+    """x with NaNs replaced by value (a select, so NaN entries get a zero gradient)."""
+    x = convert_to_tensor(x)
+    if not x.dtype.is_floating:
+        return x
+    return tf.where(tf.math.is_nan(x), tf.cast(value, x.dtype), x)
+
+
+def _float_result(x):
+    """x cast to result_type(x, float): ints give floatx and float64 gives float32, as Keras."""
+    x = convert_to_tensor(x)
+    return tf.cast(x, dtypes.result_type(_std(x), float))
+
+
+def _nan_masked(reduce, fill, empty, x, axis, keepdims):
+    """reduce(x) with NaNs replaced by fill; slices that are all NaN give `empty`."""
+    if not x.dtype.is_floating:
+        return reduce(x, axis=axis, keepdims=keepdims)
+    nan = tf.math.is_nan(x)
+    out = reduce(tf.where(nan, tf.cast(fill, x.dtype), x), axis=axis, keepdims=keepdims)
+    return tf.where(all(nan, axis=axis, keepdims=keepdims), tf.cast(empty, out.dtype), out)
+
+
+def nanargmax(x, axis=None, keepdims=False):
+    return _nan_masked(argmax, -np.inf, -1, convert_to_tensor(x), axis, keepdims)
+
+
+def nanargmin(x, axis=None, keepdims=False):
+    return _nan_masked(argmin, np.inf, -1, convert_to_tensor(x), axis, keepdims)
+
+
+def nancumprod(x, axis=None, dtype=None):
+    return cumprod(_nan_filled(x, 1), axis=axis, dtype=dtype)
+
+
+def nancumsum(x, axis=None, dtype=None):
+    return cumsum(_nan_filled(x, 0), axis=axis, dtype=dtype)
+
+
+def _narrowed(x):
+    """Keras's nanmax/nanmin dtype: result_type(x), so 64-bit inputs give 32-bit results."""
+    x = convert_to_tensor(x)
+    return tf.cast(x, dtypes.result_type(_std(x)))
+
+
+def nanmax(x, axis=None, keepdims=False):
+    return _nan_masked(max, -np.inf, np.nan, _narrowed(x), axis, keepdims)
+
+
+def nanmin(x, axis=None, keepdims=False):
+    return _nan_masked(min, np.inf, np.nan, _narrowed(x), axis, keepdims)
+
+
+def nanmean(x, axis=None, keepdims=False):
+    x = _float_result(x)
+    count = tf.cast(sum(tf.math.logical_not(tf.math.is_nan(x)), axis=axis, keepdims=keepdims),
+                    x.dtype)
+    return sum(_nan_filled(x, 0), axis=axis, keepdims=keepdims) / count  # 0 / 0 is NaN
+
+
+def nanvar(x, axis=None, keepdims=False):
+    x = _float_result(x)
+    valid = tf.math.logical_not(tf.math.is_nan(x))
+    centered = tf.where(valid, _nan_filled(x, 0) - nanmean(x, axis=axis, keepdims=True),
+                        tf.zeros_like(x))
+    count = tf.cast(sum(valid, axis=axis, keepdims=keepdims), x.dtype)
+    return sum(centered * centered, axis=axis, keepdims=keepdims) / count
+
+
+def nanstd(x, axis=None, keepdims=False):
+    return tf.math.sqrt(nanvar(x, axis=axis, keepdims=keepdims))
+
+
+def nansum(x, axis=None, keepdims=False):
+    return sum(_nan_filled(x, 0), axis=axis, keepdims=keepdims)
+
+
+def nanprod(x, axis=None, keepdims=False):
+    return prod(_nan_filled(x, 1), axis=axis, keepdims=keepdims)
+
+
+def nanquantile(x, q, axis=None, method='linear', keepdims=False):
+    return _quantile(_float_result(x), q, axis, method, keepdims, skip_nan=True)
+
+
+def nanmedian(x, axis=None, keepdims=False):
+    return nanquantile(x, 0.5, axis=axis, keepdims=keepdims)
+
+
+def nanpercentile(x, q, axis=None, method='linear', keepdims=False):
+    x = _float_result(x)
+    q = convert_to_tensor(q, dtype=x.dtype) / 100
+    return _quantile(x, q, axis, method, keepdims, skip_nan=True)
+
+
+def percentile(x, q, axis=None, method='linear', keepdims=False):
+    x = _float_result(x)
+    return _quantile(x, convert_to_tensor(q, dtype=x.dtype) / 100, axis, method, keepdims)
+
+
+def ptp(x, axis=None, keepdims=False):
+    x = convert_to_tensor(x)
+    if _std(x) == "bool":
+        raise TypeError("ptp: bool inputs are not supported (max - min of bools).")
+    return max(x, axis=axis, keepdims=keepdims) - min(x, axis=axis, keepdims=keepdims)
+
+
+def _histogram_args(x, bins, range):
+    if not isinstance(bins, int) or isinstance(bins, bool):
+        raise TypeError(f"histogram: `bins` must be an int. Received: bins={bins!r}")
+    if bins < 0:
+        raise ValueError(f"histogram: `bins` must be >= 0. Received: bins={bins}")
+    if range is not None and (not isinstance(range, tuple) or len(range) != 2
+                              or range[1] < range[0]):
+        raise ValueError(f"histogram: `range` must be a tuple (low, high) with low <= high. "
+                         f"Received: range={range!r}")
+    if x.ndim != 1:
+        raise ValueError(f"histogram: x must be 1-D. Received: x.shape={tuple(x.shape)}")
+
+
+def histogram(x, bins=10, range=None):
+    x = convert_to_tensor(x)
+    _histogram_args(x, bins, range)
+    x = to_float(x)
+    if range is None:
+        lo, hi = tf.reduce_min(x), tf.reduce_max(x)
+    else:
+        lo, hi = tf.constant(range[0], x.dtype), tf.constant(range[1], x.dtype)
+    same = tf.equal(lo, hi)  # numpy widens an empty span by 0.5 on each side
+    lo, hi = tf.where(same, lo - 0.5, lo), tf.where(same, hi + 0.5, hi)
+    edges = linspace(lo, hi, bins + 1, dtype=x.dtype)
+    inside = (x >= edges[0]) & (x <= edges[-1])
+    # bin = number of inner edges <= x, so the last bin includes its right edge
+    idx = tf.searchsorted(edges[1:-1], x, side="right", out_type=tf.int32)
+    return tf.math.unsorted_segment_sum(tf.cast(inside, x.dtype), idx, bins), edges
+
+
+def corrcoef(x):
+    x = convert_to_tensor(x)
+    x = tf.cast(x, "float64" if _std(x) == "int64" else dtypes.result_type(_std(x), float))
+    rows = x if x.ndim == 2 else tf.reshape(x, [1, -1])
+    centered = rows - tf.reduce_mean(rows, axis=1, keepdims=True)
+    cov = tf.matmul(centered, centered, transpose_b=True)  # the 1 / (n - 1) factor cancels
+    std = tf.math.sqrt(tf.linalg.diag_part(cov))
+    out = tf.clip_by_value(cov / (std[:, None] * std[None, :]), tf.cast(-1, x.dtype),
+                           tf.cast(1, x.dtype))
+    return out if x.ndim == 2 else tf.reshape(out, [])
+
+
+def _correlate_window(n, m, mode):
+    """(start, length) of numpy.correlate's output within the full correlation."""
+    if mode == "full":
+        return 0, n + m - 1
+    if mode == "same":
+        return ((m - 1) // 2 if n >= m else n // 2), builtins.max(n, m)
+    if mode == "valid":
+        return builtins.min(n, m) - 1, builtins.abs(n - m) + 1
+    raise ValueError(f"correlate: `mode` must be 'valid', 'same' or 'full'. "
+                     f"Received: mode={mode!r}")
+
+
+def correlate(x1, x2, mode='valid'):
+    dtype = dtypes.result_type(dtype_of(x1), dtype_of(x2))
+    if dtype == "int64":
+        dtype = "float64"
+    elif dtype not in ("float16", "bfloat16", "float64"):
+        dtype = "float32"
+    a, v = convert_to_tensor(x1, dtype=dtype), convert_to_tensor(x2, dtype=dtype)
+    if a.ndim != 1 or v.ndim != 1:
+        raise ValueError(f"correlate: x1 and x2 must be 1-D. Received: shapes "
+                         f"{tuple(a.shape)} and {tuple(v.shape)}")
+    n, m = a.shape[0], v.shape[0]
+    start, length = _correlate_window(n, m, mode)
+    # conv1d is a cross-correlation; padding m - 1 on both sides gives every lag
+    padded = tf.reshape(tf.pad(a, [[m - 1, m - 1]]), [1, -1, 1])
+    full = tf.reshape(tf.nn.conv1d(padded, tf.reshape(v, [m, 1, 1]), 1, "VALID"), [-1])
+    return full[start:start + length]
+
+
+def _fit_length(t, dim, size, fill):
+    """t truncated, or padded with fill, to `size` along dim."""
+    missing = tf.maximum(size - tf.shape(t)[dim], 0)
+    pad_shape = tf.tensor_scatter_nd_update(tf.shape(t), [[dim]], [missing])
+    t = tf.concat([t, tf.fill(pad_shape, tf.cast(fill, t.dtype))], dim)
+    return tf.gather(t, tf.range(size), axis=dim)
+
+
+def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
+           axis=None, size=None, fill_value=None):
+    x = convert_to_tensor(x)
+    # distinct values (or slices along axis) in order of first occurrence, then sorted
+    if axis is None:
+        dim = 0
+        found, slot = tf.unique(tf.reshape(x, [-1]), out_idx=tf.int32)
+        rows = tf.reshape(found, [-1, 1])
+    else:
+        dim = canonical_axis(axis, x.ndim)
+        found, slot = tf.raw_ops.UniqueV2(x=x, axis=[dim], out_idx=tf.int32)
+        slice_shape = [d for i, d in enumerate(x.shape) if i != dim]
+        found = tf.ensure_shape(found, slice_shape[:dim] + [None] + slice_shape[dim:])
+        rows = tf.reshape(moveaxis(found, dim, 0), [-1, int(np.prod(slice_shape))])
+    order = tf.range(tf.shape(rows)[0])
+    for col in reversed(builtins.range(rows.shape[1])):  # lexicographic: stable sorts, last first
+        keys = _sortable(tf.gather(rows[:, col], order))
+        order = tf.gather(order, tf.argsort(keys, stable=True))
+    values = tf.gather(found, order, axis=dim)
+    inverse = tf.gather(tf.math.invert_permutation(order), slot)
+    num = tf.shape(order)[0]
+    counts = tf.math.unsorted_segment_sum(tf.ones_like(inverse), inverse, num)
+    # first occurrence: the smallest position that maps to each value
+    index = tf.math.unsorted_segment_min(tf.range(tf.shape(inverse)[0]), inverse, num)
+    if axis is None:
+        inverse = tf.reshape(inverse, tf.shape(x))
+    if size is not None:
+        values = _fit_length(values, dim, size, 0 if fill_value is None else fill_value)
+        index, counts = _fit_length(index, 0, size, 0), _fit_length(counts, 0, size, 0)
+    out = [values] + [extra for flag, extra in
+                      ((return_index, index), (return_inverse, inverse), (return_counts, counts))
+                      if flag]
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def argpartition(x, kth, axis=-1):
+    x = convert_to_tensor(x)
+    n = size(x) if axis is None else x.shape[axis]
+    for k in (kth if isinstance(kth, (list, tuple)) else [kth]):
+        if not -n <= int(k) < n:
+            raise ValueError(f"argpartition: kth={k} is out of bounds for an axis of size {n}.")
+    return argsort(x, axis=axis)  # a full sort is a valid partition around every kth
+
+
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    y = _float_result(y)
+    axis = canonical_axis(axis, y.ndim)
+    hi = [builtins.slice(None)] * y.ndim
+    lo = [builtins.slice(None)] * y.ndim
+    hi[axis], lo[axis] = builtins.slice(1, None), builtins.slice(None, -1)
+    if x is None:
+        d = tf.cast(dx, y.dtype)
+    else:
+        x = convert_to_tensor(x, dtype=y.dtype)
+        if x.ndim == 1:  # sample points along axis, broadcast over the other axes
+            d = tf.reshape(diff(x), [-1] + [1] * (y.ndim - axis - 1))
+        else:
+            d = diff(x, axis=axis)
+    return tf.reduce_sum(d * (y[tuple(hi)] + y[tuple(lo)]) / 2, axis=axis)
+
+
 # --- nan-aware reductions and statistics (add these ops above this line) ---
+
+
+# ---------------------------------------------------------------------------------------------
+# Windows, splits, number theory, misc.
+
+
+def angle(x):
+    x = to_float(x)
+    if x.dtype.is_complex:
+        return tf.math.angle(x)
+    return tf.math.atan2(tf.zeros_like(x), x)  # pi for negatives, nan for nan, as numpy
+
+
+def _window_len(x):
+    return int(np.asarray(x))  # a concrete int, also when given as a 0-d tensor
+
+
+def _cosine_window(x, coeffs):
+    """numpy's symmetric cosine-sum windows: sum_k (-1)^k c_k cos(2 pi k n / (M - 1))."""
+    m = _window_len(x)
+    if m < 2:
+        return tf.ones([builtins.max(m, 0)], config.floatx())
+    n = tf.range(m, dtype="float64") * (2 * np.pi / (m - 1))
+    out = builtins.sum((-1) ** k * c * tf.math.cos(k * n) for k, c in enumerate(coeffs))
+    return tf.cast(out, config.floatx())
+
+
+def bartlett(x):
+    m = _window_len(x)
+    if m < 2:
+        return tf.ones([builtins.max(m, 0)], config.floatx())
+    n = tf.range(m, dtype="float64")
+    return tf.cast(1.0 - tf.math.abs(2.0 * n / (m - 1) - 1.0), config.floatx())
+
+
+def blackman(x):
+    return _cosine_window(x, (0.42, 0.5, 0.08))
+
+
+def hamming(x):
+    return _cosine_window(x, (0.54, 0.46))
+
+
+def hanning(x):
+    return _cosine_window(x, (0.5, 0.5))
+
+
+def kaiser(x, beta):
+    m = _window_len(x)
+    if m < 1:
+        return tf.ones([0], config.floatx())
+    return tf.cast(tf.signal.kaiser_window(m, beta, dtype=tf.float64), config.floatx())
+
+
+def diagflat(x, k=0):
+    return tf.linalg.diag(tf.reshape(convert_to_tensor(x), [-1]), k=k)
+
+
+def _min_rank(x, rank, name):
+    x = convert_to_tensor(x)
+    if x.ndim < rank:
+        raise ValueError(f"{name} needs a tensor of rank >= {rank}; received shape {x.shape}.")
+    return x
+
+
+def dsplit(x, indices_or_sections):
+    return split(_min_rank(x, 3, "dsplit"), indices_or_sections, axis=2)
+
+
+def hsplit(x, indices_or_sections):
+    x = _min_rank(x, 1, "hsplit")
+    return split(x, indices_or_sections, axis=1 if x.ndim > 1 else 0)
+
+
+def vsplit(x, indices_or_sections):
+    return split(_min_rank(x, 2, "vsplit"), indices_or_sections, axis=0)
+
+
+def dstack(xs):
+    tensors, _ = _promote(*xs)
+    # at least 3-D as numpy makes them: () -> (1, 1, 1), (n,) -> (1, n, 1), (m, n) -> (m, n, 1)
+    shaped = [tf.reshape(t, [1, -1, 1]) if t.ndim < 2 else t[:, :, None] if t.ndim == 2 else t
+              for t in tensors]
+    return tf.concat(shaped, 2)
+
+
+def fabs(x):
+    x = to_float(x)
+    if x.dtype.is_complex:
+        raise TypeError(f"fabs does not accept complex inputs; received `x` of dtype {_std(x)}.")
+    return tf.math.abs(x)
+
+
+def _nan_ignoring(fn, bool_fn, x1, x2):
+    (a, b), dtype = _promote(x1, x2)
+    if dtype == "bool":
+        return bool_fn(a, b)
+    out = fn(a, b)
+    if not a.dtype.is_floating:
+        return out
+    return tf.where(tf.math.is_nan(a), b, tf.where(tf.math.is_nan(b), a, out))
+
+
+def fmax(x1, x2):
+    return _nan_ignoring(tf.math.maximum, tf.math.logical_or, x1, x2)
+
+
+def fmin(x1, x2):
+    return _nan_ignoring(tf.math.minimum, tf.math.logical_and, x1, x2)
+
+
+def _int_pair(name, x1, x2):
+    """x1, x2 as int64 tensors (tf's integer kernels are sparse), and their result dtype."""
+    for arg, x in (("x1", x1), ("x2", x2)):
+        d = _std(convert_to_tensor(x))
+        if not is_int_dtype(d):
+            raise ValueError(f"{name} needs integer inputs; received `{arg}` of dtype {d}.")
+    (a, b), dtype = _promote(x1, x2)
+    return tf.cast(a, "int64"), tf.cast(b, "int64"), dtype
+
+
+def _gcd(a, b):
+    """Euclid's algorithm on |a| and |b|, element-wise, until every pair is done."""
+    a, b = tf.math.abs(a), tf.math.abs(b)
+    a, b = a + tf.zeros_like(b), b + tf.zeros_like(a)  # broadcast
+
+    def step(a, b):
+        done = tf.math.equal(b, 0)
+        rest = tf.math.floormod(a, tf.where(done, tf.ones_like(b), b))
+        return tf.where(done, a, b), tf.where(done, b, rest)
+
+    return tf.while_loop(lambda a, b: tf.reduce_any(tf.math.not_equal(b, 0)), step, (a, b))[0]
+
+
+def gcd(x1, x2):
+    a, b, dtype = _int_pair("gcd", x1, x2)
+    return tf.cast(_gcd(a, b), dtype)
+
+
+def lcm(x1, x2):
+    a, b, dtype = _int_pair("lcm", x1, x2)
+    g = _gcd(a, b)
+    g = tf.where(tf.math.equal(g, 0), tf.ones_like(g), g)  # gcd 0 only when both are 0
+    return tf.cast(tf.math.abs(a // g * b), dtype)
+
+
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    if dtype is None:
+        dtype = dtypes.result_type(dtype_of(start), dtype_of(stop), float)
+    a = convert_to_tensor(start, dtype="float64")
+    b = convert_to_tensor(stop, dtype="float64")
+    a, b = a + tf.zeros_like(b), b + tf.zeros_like(a)
+    sign = tf.where((a < 0) & (b < 0), -tf.ones_like(a), tf.ones_like(a))  # both negative: mirror
+    out = sign[None] * logspace(log10(a * sign), log10(b * sign), num=num, endpoint=endpoint,
+                                dtype="float64")
+    if num > 0:  # exact bounds, as numpy sets them
+        out = tf.concat([a[None], out[1:]], 0)
+    if endpoint and num > 1:
+        out = tf.concat([out[:-1], b[None]], 0)
+    return tf.cast(moveaxis(out, 0, axis), dtypes.standardize_dtype(dtype))
+
+
+def i0(x):
+    x = convert_to_tensor(x)
+    d = _std(x)
+    if not is_float_dtype(d):
+        x = tf.cast(x, "float64" if d == "int64" else config.floatx())  # Keras' i0 dtypes
+    return tf.math.special.bessel_i0(x)
+
+
+def isneginf(x):
+    x = convert_to_tensor(x)
+    if not x.dtype.is_floating:
+        return tf.zeros(tf.shape(x), "bool")
+    return tf.math.equal(x, tf.constant(-np.inf, x.dtype))
+
+
+def isposinf(x):
+    x = convert_to_tensor(x)
+    if not x.dtype.is_floating:
+        return tf.zeros(tf.shape(x), "bool")
+    return tf.math.equal(x, tf.constant(np.inf, x.dtype))
+
+
+def isreal(x):
+    x = convert_to_tensor(x)
+    if not x.dtype.is_complex:
+        return tf.ones(tf.shape(x), "bool")
+    return tf.math.equal(tf.math.imag(x), 0)
+
+
+def kron(x1, x2):
+    (a, b), dtype = _promote(x1, x2)
+    if dtype == "bool":
+        return tf.cast(kron(tf.cast(a, "int32"), tf.cast(b, "int32")), "bool")
+    rank = builtins.max(a.ndim, b.ndim)
+    sa = [1] * (rank - a.ndim) + static_shape(a)
+    sb = [1] * (rank - b.ndim) + static_shape(b)
+    # (a0, 1, a1, 1, ...) * (1, b0, 1, b1, ...) -> (a0 * b0, a1 * b1, ...)
+    a = tf.reshape(a, [d for s in sa for d in (s, 1)])
+    b = tf.reshape(b, [d for s in sb for d in (1, s)])
+    return tf.reshape(a * b, [p * q for p, q in zip(sa, sb)])
+
+
+def ldexp(x1, x2):
+    e = convert_to_tensor(x2)
+    if not is_int_dtype(e.dtype):
+        raise TypeError(f"ldexp needs an integer exponent; received `x2` of dtype {_std(e)}.")
+    dtype = dtypes.result_type(dtype_of(x1), dtype_of(x2), float)
+    a = convert_to_tensor(x1, dtype=dtype)
+    return a * tf.math.pow(tf.constant(2, dtype), tf.cast(e, dtype))
+
+
+def logaddexp2(x1, x2):
+    (a, b), _ = _promote_float(x1, x2)
+    delta = a - b
+    two = tf.constant(2, a.dtype)
+    out = tf.math.maximum(a, b) + tf.math.log1p(two ** -tf.math.abs(delta)) / tf.math.log(two)
+    return tf.where(tf.math.is_nan(delta), a + b, out)
+
+
+def _nextafter_16bit(a, b):
+    """nextafter for float16/bfloat16 (tf's kernel has float32/64 only): step the bit pattern,
+    up in magnitude when moving away from zero."""
+    a, b = a + tf.zeros_like(b), b + tf.zeros_like(a)
+    bits = tf.bitcast(a, "int16")
+    one = tf.ones_like(bits)
+    stepped = bits + tf.where(tf.math.equal(b > a, a > 0), one, -one)
+    # from zero: the smallest subnormal with b's sign (bit patterns 0x0001 and 0x8001)
+    tiny = tf.where(b > 0, one, tf.fill(tf.shape(bits), tf.constant(-32767, "int16")))
+    out = tf.bitcast(tf.where(tf.math.equal(a, 0), tiny, stepped), a.dtype)
+    out = tf.where(tf.math.equal(a, b), b, out)
+    return tf.where(tf.math.is_nan(a) | tf.math.is_nan(b), a + b, out)
+
+
+def nextafter(x1, x2):
+    (a, b), dtype = _promote_float(x1, x2)
+    if dtype in ("float16", "bfloat16"):
+        return _nextafter_16bit(a, b)
+    return tf.math.nextafter(a, b)
+
+
+def sinc(x):
+    x = to_float(x)
+    zero = tf.math.equal(x, 0)
+    px = np.pi * tf.where(zero, tf.ones_like(x), x)  # a safe value keeps the gradient finite
+    return tf.where(zero, tf.ones_like(x), tf.math.sin(px) / px)
+
+
+def slogdet(x):
+    x = to_float(x)
+    compute = "float32" if x.dtype in (tf.float16, tf.bfloat16) else x.dtype  # no half kernels
+    sign, logdet = tf.linalg.slogdet(tf.cast(x, compute))
+    return tf.cast(sign, x.dtype), tf.cast(logdet, x.dtype)
+
+
+def unravel_index(indices, shape):
+    indices = convert_to_tensor(indices)
+    dtype = dtypes.result_type(_std(indices))
+    flat, coords = tf.cast(indices, "int64"), []
+    for size in reversed([int(s) for s in shape]):
+        coords.append(tf.cast(flat % size, dtype))
+        flat = flat // size
+    return tuple(reversed(coords))
+
+
+def vander(x, N=None, increasing=False):
+    x = convert_to_tensor(x)
+    if x.ndim != 1:
+        raise ValueError(f"vander needs a 1-D `x`; received shape {x.shape}.")
+    n = static_shape(x)[0] if N is None else int(N)
+    base = tf.cast(x, "int32") if x.dtype == tf.bool else x  # powers of a bool: as ints
+    # repeated products, not pow or cumprod, so the gradient stays finite at x = 0
+    cols = [tf.ones_like(base)]
+    for _ in range(n - 1):
+        cols.append(cols[-1] * base)
+    out = tf.stack(cols[:n], 1) if n else tf.zeros([tf.shape(x)[0], 0], base.dtype)
+    return tf.cast(out if increasing else tf.reverse(out, [1]), x.dtype)
+
+
+def view(x, dtype=None):
+    x = convert_to_tensor(x)
+    if dtype is None:
+        return x
+    dtype = dtypes.standardize_dtype(dtype)
+    old_dtype = _std(x)
+    if old_dtype == "bool":
+        x = tf.cast(x, "uint8")  # same bytes; tf.bitcast has no bool kernel
+    target = "uint8" if dtype == "bool" else dtype
+    old, new = x.dtype.size, tf.as_dtype(target).size
+    shape = static_shape(x)
+    if old != new and (x.ndim == 0 or shape[-1] * old % new):
+        raise ValueError(f"view cannot reinterpret a tensor of shape {x.shape} and dtype "
+                         f"{old_dtype} as {dtype}: the bytes of its last axis must split evenly "
+                         f"into items of {new} bytes.")
+    if old > new:  # tf.bitcast adds an axis of new items per old item: merge it
+        out = tf.reshape(tf.bitcast(x, target), shape[:-1] + [shape[-1] * old // new])
+    elif old < new:  # tf.bitcast wants a last axis of exactly new // old items
+        out = tf.bitcast(tf.reshape(x, shape[:-1] + [shape[-1] * old // new, new // old]), target)
+    else:
+        out = tf.bitcast(x, target)
+    return tf.cast(out, "bool") if dtype == "bool" else out
 
 
 # --- more numpy ops: windows, splits, number theory, misc (add these ops above this line) ---

@@ -1,7 +1,9 @@
 """Linear algebra of the torch backend on the last two axes (ints compute in floatx)."""
 
+import optree
 import torch
 
+from keraslite_backends.torch.core import convert_to_tensor
 from keraslite_backends.torch.numpy import _as_float
 
 _HALF = (torch.float16, torch.bfloat16)
@@ -114,3 +116,58 @@ def lstsq(a, b, rcond=None):
 
     return _float_linalg(run, a, b)
 
+
+
+def _check_matrices(x, op, square=False):
+    if x.ndim < 2 or (square and x.shape[-1] != x.shape[-2]):
+        kind = "square matrices" if square else "matrices (rank >= 2)"
+        raise ValueError(f"{op}: `x` must hold {kind}; received shape {tuple(x.shape)}.")
+
+
+def cholesky_inverse(x, upper=False):
+    x = _as_float(x)
+    _check_matrices(x, "cholesky_inverse", square=True)
+    # masking the factor's triangle keeps gradients off the entries that are never read
+    factor = torch.triu if upper else torch.tril
+    return _float_linalg(lambda a: torch.cholesky_inverse(factor(a), upper=upper), x)
+
+
+def eig(x):
+    x = _as_float(x)
+    _check_matrices(x, "eig", square=True)
+    return _float_linalg(lambda a: tuple(torch.linalg.eig(a)), x)
+
+
+def matrix_rank(x, tol=None):
+    x = _as_float(x)
+    _check_matrices(x, "matrix_rank")
+
+    def run(a):
+        s = torch.linalg.svdvals(a)
+        if tol is None:
+            eps = torch.finfo(a.dtype).eps
+            limit = s.amax(-1, keepdim=True) * max(a.shape[-2:]) * eps
+        else:
+            limit = torch.as_tensor(tol, dtype=s.dtype, device=s.device).unsqueeze(-1)
+        return (s > limit).sum(-1).to(torch.int32)
+
+    return _float_linalg(run, x)
+
+
+def pinv(x, rcond=None):
+    x = _as_float(x)
+    _check_matrices(x, "pinv")
+
+    def run(a):
+        rtol = 10 * max(a.shape[-2:]) * torch.finfo(a.dtype).eps if rcond is None else rcond
+        return torch.linalg.pinv(a, rtol=rtol)
+
+    return _float_linalg(run, x)
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    primals = optree.tree_map(convert_to_tensor, tuple(primals))
+    # tangents take the primals' dtypes (torch.func.jvp requires equal dtypes)
+    tangents = optree.tree_map(lambda t, p: convert_to_tensor(t).to(p.dtype), tuple(tangents),
+                               primals)
+    return torch.func.jvp(fun, primals, tangents, has_aux=has_aux)

@@ -336,8 +336,9 @@ def conv_transpose(inputs, kernel, strides=1, padding='valid', output_padding=No
                                                                "output_padding")
     x = _to_channels_first(x, fmt)
     ks = tuple(w.shape[:n])
-    # (*spatial, out, in) -> torch (in, out, *spatial)
-    w = w.permute(n + 1, n, *range(n))
+    # (*spatial, out, in) -> torch (in, out, *spatial); contiguous, or the backward of a
+    # dilated transpose fails ("grad_weight needs to be contiguous")
+    w = w.permute(n + 1, n, *range(n)).contiguous()
     # The unpadded transpose is the "full" result; crop or extend it to Keras's padding.
     full = _CONV_T[n](x, w, stride=strides, dilation=dilation)
     for i in range(n):

@@ -1170,8 +1170,9 @@ def average(x, axis=None, weights=None):
     return sum(x * w, axis=axis) / sum(w, axis=axis)
 
 
-def _quantile_core(x, q, axis, method, keepdims):
-    """numpy.quantile: sort along the (flattened) axes, then interpolate."""
+def _quantile_core(x, q, axis, method, keepdims, skip_nan=False):
+    """numpy.quantile (numpy.nanquantile with skip_nan): sort along the (flattened) axes, then
+    interpolate."""
     x = _t(x)
     out_dtype = x.dtype if x.is_floating_point() else _floatx()
     compute = torch.float64 if out_dtype == torch.float64 else torch.float32
@@ -1184,12 +1185,18 @@ def _quantile_core(x, q, axis, method, keepdims):
     keep = [i for i in range(ndim_) if i not in axes]
     moved = x.permute(*keep, *axes)
     flat = moved.reshape(tuple(x.shape[i] for i in keep) + (-1,))
-    n = flat.shape[-1]
-    srt = torch.sort(flat, dim=-1).values
-    has_nan = torch.isnan(flat).any(dim=-1)
-    pos = q_t.reshape(-1) * (n - 1)
-    lo = torch.floor(pos).long().clamp(0, n - 1)
-    hi = torch.ceil(pos).long().clamp(0, n - 1)
+    srt = torch.sort(flat, dim=-1).values  # NaNs sort last
+    nan = torch.isnan(flat)
+    if skip_nan:  # interpolate among each row's n non-NaN values; all-NaN rows give NaN
+        n = (~nan).sum(dim=-1, keepdim=True)
+        has_nan = n[..., 0] == 0
+    else:
+        n = torch.full(flat.shape[:-1] + (1,), flat.shape[-1], device=flat.device)
+        has_nan = nan.any(dim=-1)
+    top = (n - 1).clamp(min=0)
+    pos = q_t.reshape(-1) * (n - 1)  # (rows..., len(q))
+    lo = torch.minimum(torch.floor(pos).long().clamp(min=0), top)
+    hi = torch.minimum(torch.ceil(pos).long().clamp(min=0), top)
     frac = pos - lo.to(compute)
     if method == "lower":
         idx_lo = idx_hi = lo
@@ -1198,7 +1205,7 @@ def _quantile_core(x, q, axis, method, keepdims):
         idx_lo = idx_hi = hi
         frac = torch.zeros_like(frac)
     elif method == "nearest":
-        near = torch.round(pos).long().clamp(0, n - 1)  # round half to even, as numpy
+        near = torch.minimum(torch.round(pos).long().clamp(min=0), top)  # half to even, as numpy
         idx_lo = idx_hi = near
         frac = torch.zeros_like(frac)
     elif method == "midpoint":
@@ -1208,8 +1215,8 @@ def _quantile_core(x, q, axis, method, keepdims):
         idx_lo, idx_hi = lo, hi
     else:
         raise ValueError(f"Unknown quantile method {method!r}.")
-    v_lo = srt[..., idx_lo]
-    v_hi = srt[..., idx_hi]
+    v_lo = torch.take_along_dim(srt, idx_lo, dim=-1)
+    v_hi = torch.take_along_dim(srt, idx_hi, dim=-1)
     res = v_lo + (v_hi - v_lo) * frac
     res = torch.where(has_nan.unsqueeze(-1), torch.full_like(res, float("nan")), res)
     res = torch.movedim(res, -1, 0)  # q axis first, as numpy
@@ -1428,7 +1435,440 @@ def fmod(x1, x2):
     return _compute(torch.fmod, a, b)
 
 
+# ---------------------------------------------------------------------------------------------
+# nan-aware reductions and statistics
+
+
+def _nan_filled(x, value):
+    """x with NaNs replaced by value (a select, so NaN entries get a zero gradient)."""
+    x = _t(x)
+    if not x.is_floating_point():
+        return x
+    return torch.where(torch.isnan(x), torch.full_like(x, value), x)
+
+
+def _float_result(x):
+    """x cast to result_type(x, float): ints give floatx and float64 gives float32, as Keras."""
+    x = _t(x)
+    return x.to(to_torch_dtype(dtypes.result_type(_name(x), float)))
+
+
+def _nan_masked(reduce, fill, empty, x, axis, keepdims):
+    """reduce(x) with NaNs replaced by fill; slices that are all NaN give `empty`."""
+    if not x.is_floating_point():
+        return reduce(x, axis=axis, keepdims=keepdims)
+    nan = torch.isnan(x)
+    out = reduce(torch.where(nan, fill, x), axis=axis, keepdims=keepdims)
+    return torch.where(all(nan, axis=axis, keepdims=keepdims), empty, out)
+
+
+def nanargmax(x, axis=None, keepdims=False):
+    return _nan_masked(argmax, -pymath.inf, -1, _t(x), axis, keepdims)
+
+
+def nanargmin(x, axis=None, keepdims=False):
+    return _nan_masked(argmin, pymath.inf, -1, _t(x), axis, keepdims)
+
+
+def nancumprod(x, axis=None, dtype=None):
+    return cumprod(_nan_filled(x, 1), axis=axis, dtype=dtype)
+
+
+def nancumsum(x, axis=None, dtype=None):
+    return cumsum(_nan_filled(x, 0), axis=axis, dtype=dtype)
+
+
+def _narrowed(x):
+    """Keras's nanmax/nanmin dtype: result_type(x), so 64-bit inputs give 32-bit results."""
+    x = _t(x)
+    return x.to(to_torch_dtype(dtypes.result_type(_name(x))))
+
+
+def nanmax(x, axis=None, keepdims=False):
+    return _nan_masked(max, -pymath.inf, pymath.nan, _narrowed(x), axis, keepdims)
+
+
+def nanmin(x, axis=None, keepdims=False):
+    return _nan_masked(min, pymath.inf, pymath.nan, _narrowed(x), axis, keepdims)
+
+
+def nanmean(x, axis=None, keepdims=False):
+    x = _float_result(x)
+    count = sum(~torch.isnan(x), axis=axis, keepdims=keepdims).to(x.dtype)
+    return sum(_nan_filled(x, 0), axis=axis, keepdims=keepdims) / count  # 0 / 0 is NaN
+
+
+def nanvar(x, axis=None, keepdims=False):
+    x = _float_result(x)
+    valid = ~torch.isnan(x)
+    centered = torch.where(valid, _nan_filled(x, 0) - nanmean(x, axis=axis, keepdims=True), 0)
+    count = sum(valid, axis=axis, keepdims=keepdims).to(x.dtype)
+    return sum(centered * centered, axis=axis, keepdims=keepdims) / count
+
+
+def nanstd(x, axis=None, keepdims=False):
+    return torch.sqrt(nanvar(x, axis=axis, keepdims=keepdims))
+
+
+def nansum(x, axis=None, keepdims=False):
+    return sum(_nan_filled(x, 0), axis=axis, keepdims=keepdims)
+
+
+def nanprod(x, axis=None, keepdims=False):
+    return prod(_nan_filled(x, 1), axis=axis, keepdims=keepdims)
+
+
+def nanquantile(x, q, axis=None, method='linear', keepdims=False):
+    return _quantile_core(_float_result(x), q, axis, method, keepdims, skip_nan=True)
+
+
+def nanmedian(x, axis=None, keepdims=False):
+    return nanquantile(x, 0.5, axis=axis, keepdims=keepdims)
+
+
+def nanpercentile(x, q, axis=None, method='linear', keepdims=False):
+    x = _float_result(x)
+    q = _t(q).to(device=x.device, dtype=x.dtype) / 100
+    return _quantile_core(x, q, axis, method, keepdims, skip_nan=True)
+
+
+def percentile(x, q, axis=None, method='linear', keepdims=False):
+    x = _float_result(x)
+    q = _t(q).to(device=x.device, dtype=x.dtype) / 100
+    return _quantile_core(x, q, axis, method, keepdims)
+
+
+def ptp(x, axis=None, keepdims=False):
+    x = _t(x)
+    if x.dtype == torch.bool:
+        raise TypeError("ptp: bool inputs are not supported (max - min of bools).")
+    return max(x, axis=axis, keepdims=keepdims) - min(x, axis=axis, keepdims=keepdims)
+
+
+def _histogram_args(x, bins, range):
+    if not isinstance(bins, int) or isinstance(bins, bool):
+        raise TypeError(f"histogram: `bins` must be an int. Received: bins={bins!r}")
+    if bins < 0:
+        raise ValueError(f"histogram: `bins` must be >= 0. Received: bins={bins}")
+    if range is not None and (not isinstance(range, tuple) or len(range) != 2
+                              or range[1] < range[0]):
+        raise ValueError(f"histogram: `range` must be a tuple (low, high) with low <= high. "
+                         f"Received: range={range!r}")
+    if x.ndim != 1:
+        raise ValueError(f"histogram: x must be 1-D. Received: x.shape={tuple(x.shape)}")
+
+
+def histogram(x, bins=10, range=None):
+    x = _t(x)
+    _histogram_args(x, bins, range)
+    x = x if x.is_floating_point() else x.to(_floatx())
+    if range is None:
+        range = (x.min().item(), x.max().item()) if x.numel() else (0.0, 1.0)
+    lo, hi = float(range[0]), float(range[1])
+    if lo == hi:  # numpy widens an empty span by 0.5 on each side
+        lo, hi = lo - 0.5, hi + 0.5
+    edges = torch.linspace(lo, hi, bins + 1, dtype=x.dtype, device=x.device)
+    inside = (x >= edges[0]) & (x <= edges[-1])
+    # bin = number of inner edges <= x, so the last bin includes its right edge
+    idx = torch.searchsorted(edges[1:-1].contiguous(), x, right=True)
+    counts = torch.zeros(bins, dtype=x.dtype, device=x.device)
+    return counts.index_add(0, idx, inside.to(x.dtype)), edges
+
+
+def corrcoef(x):
+    x = _t(x)
+    name = "float64" if _name(x) == "int64" else dtypes.result_type(_name(x), float)
+    return torch.corrcoef(x.to(to_torch_dtype(name)))
+
+
+def _correlate_dtype(x1, x2):
+    name = dtypes.result_type(_dtype_of(x1), _dtype_of(x2))
+    if name == "int64":
+        return "float64"
+    return name if name in ("float16", "bfloat16", "float64") else "float32"
+
+
+def _correlate_window(n, m, mode):
+    """(start, length) of numpy.correlate's output within the full correlation."""
+    if mode == "full":
+        return 0, n + m - 1
+    if mode == "same":
+        return ((m - 1) // 2 if n >= m else n // 2), builtins.max(n, m)
+    if mode == "valid":
+        return builtins.min(n, m) - 1, builtins.abs(n - m) + 1
+    raise ValueError(f"correlate: `mode` must be 'valid', 'same' or 'full'. "
+                     f"Received: mode={mode!r}")
+
+
+def correlate(x1, x2, mode='valid'):
+    dtype = to_torch_dtype(_correlate_dtype(x1, x2))
+    a, v = _t(x1).to(dtype), _t(x2).to(dtype)
+    if a.ndim != 1 or v.ndim != 1:
+        raise ValueError(f"correlate: x1 and x2 must be 1-D. Received: shapes "
+                         f"{tuple(a.shape)} and {tuple(v.shape)}")
+    n, m = a.shape[0], v.shape[0]
+    start, length = _correlate_window(n, m, mode)
+    # conv1d is a cross-correlation; padding m - 1 on both sides gives every lag
+    full = torch.nn.functional.conv1d(a.reshape(1, 1, n), v.to(a.device).reshape(1, 1, m),
+                                      padding=m - 1).reshape(-1)
+    return full[start:start + length]
+
+
+def _fit_length(t, dim, size, fill):
+    """t truncated, or padded with fill, to `size` along dim."""
+    n = t.shape[dim]
+    if n >= size:
+        return t.narrow(dim, 0, size)
+    shape_ = list(t.shape)
+    shape_[dim] = size - n
+    return torch.cat([t, torch.full(shape_, fill, dtype=t.dtype, device=t.device)], dim)
+
+
+def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
+           axis=None, size=None, fill_value=None):
+    x = _t(x)
+    dim = 0 if axis is None else int(axis) % x.ndim
+    # torch sorts unique values (slices lexicographically with dim) whatever `sorted` says
+    values, inverse, counts = torch.unique(x.reshape(-1) if axis is None else x,
+                                           return_inverse=True, return_counts=True, dim=dim)
+    # first occurrence: the smallest position that maps to each value
+    positions = torch.arange(inverse.shape[0], device=x.device)
+    index = torch.full((values.shape[dim],), inverse.shape[0], device=x.device)
+    index = index.scatter_reduce(0, inverse, positions, reduce="amin")
+    if axis is None:
+        inverse = inverse.reshape(x.shape)
+    if size is not None:
+        values = _fit_length(values, dim, size, 0 if fill_value is None else fill_value)
+        index, counts = _fit_length(index, 0, size, 0), _fit_length(counts, 0, size, 0)
+    out = [values] + [extra.to(torch.int32) for flag, extra in
+                      ((return_index, index), (return_inverse, inverse), (return_counts, counts))
+                      if flag]
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def argpartition(x, kth, axis=-1):
+    x = _t(x)
+    n = x.numel() if axis is None else x.shape[axis]
+    for k in (kth if isinstance(kth, (list, tuple)) else [kth]):
+        if not -n <= int(k) < n:
+            raise ValueError(f"argpartition: kth={k} is out of bounds for an axis of size {n}.")
+    return argsort(x, axis=axis)  # a full sort is a valid partition around every kth
+
+
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    y = _float_result(y)
+    if x is None:
+        return torch.trapezoid(y, dx=float(dx), dim=axis)
+    return torch.trapezoid(y, _t(x).to(device=y.device, dtype=y.dtype), dim=axis)
+
+
 # --- nan-aware reductions and statistics (add these ops above this line) ---
+
+
+# ---------------------------------------------------------------------------------------------
+# windows, splits, number theory, misc
+
+
+def angle(x):
+    x = _as_float(x)
+    if x.is_complex():
+        return torch.angle(x)
+    return torch.atan2(torch.zeros_like(x), x)  # pi for -0.0 too, as numpy (torch.angle: 0)
+
+
+def _window(fn, x, **kwargs):
+    """A symmetric window of int(x) points, computed in float64 as numpy does."""
+    n = int(convert_to_numpy(x)) if isinstance(x, (torch.Tensor, Variable)) else int(x)
+    out = fn(n, sym=True, dtype=torch.float64, device=default_device(), **kwargs)
+    return out.to(_floatx())
+
+
+def bartlett(x):
+    return _window(torch.signal.windows.bartlett, x)
+
+
+def blackman(x):
+    return _window(torch.signal.windows.blackman, x)
+
+
+def hamming(x):
+    return _window(torch.signal.windows.hamming, x)
+
+
+def hanning(x):
+    return _window(torch.signal.windows.hann, x)
+
+
+def kaiser(x, beta):
+    return _window(torch.signal.windows.kaiser, x, beta=float(_scalar(beta)))
+
+
+def diagflat(x, k=0):
+    return torch.diagflat(_t(x), offset=int(k))
+
+
+def _min_rank(x, rank, name):
+    x = _t(x)
+    if x.ndim < rank:
+        raise ValueError(f"{name} needs a tensor of rank >= {rank}; received shape "
+                         f"{tuple(x.shape)}.")
+    return x
+
+
+def dsplit(x, indices_or_sections):
+    return split(_min_rank(x, 3, "dsplit"), indices_or_sections, axis=2)
+
+
+def hsplit(x, indices_or_sections):
+    x = _min_rank(x, 1, "hsplit")
+    return split(x, indices_or_sections, axis=1 if x.ndim > 1 else 0)
+
+
+def vsplit(x, indices_or_sections):
+    return split(_min_rank(x, 2, "vsplit"), indices_or_sections, axis=0)
+
+
+def dstack(xs):
+    return torch.dstack(promote(*xs))
+
+
+def fabs(x):
+    x = _as_float(x)
+    if x.is_complex():
+        raise TypeError(f"fabs does not accept complex inputs; received `x` of dtype {_name(x)}.")
+    return torch.abs(x)
+
+
+def fmax(x1, x2):
+    return _compute(torch.fmax, *promote(x1, x2))
+
+
+def fmin(x1, x2):
+    return _compute(torch.fmin, *promote(x1, x2))
+
+
+def _int_pair(name, x1, x2):
+    for arg, x in (("x1", x1), ("x2", x2)):
+        d = _name(_t(x))
+        if not dtypes.is_int(d):
+            raise ValueError(f"{name} needs integer inputs; received `{arg}` of dtype {d}.")
+    return promote(x1, x2)
+
+
+def gcd(x1, x2):
+    return _compute(torch.gcd, *_int_pair("gcd", x1, x2))
+
+
+def lcm(x1, x2):
+    return _compute(torch.lcm, *_int_pair("lcm", x1, x2))
+
+
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    if dtype is None:
+        dtype = dtypes.result_type(_dtype_of(start), _dtype_of(stop), float)
+    a = convert_to_tensor(start, dtype="float64")
+    b = convert_to_tensor(stop, dtype="float64").to(a.device)
+    a, b = torch.broadcast_tensors(a, b)
+    sign = torch.where((a < 0) & (b < 0), -1.0, 1.0).to(torch.float64)  # both negative: mirror
+    out = sign * logspace(torch.log10(a * sign), torch.log10(b * sign), num=num,
+                          endpoint=endpoint, dtype="float64")
+    if num > 0:  # exact bounds, as numpy sets them
+        out[0] = a
+    if endpoint and num > 1:
+        out[-1] = b
+    out = torch.movedim(out, 0, int(axis)) if a.ndim else out
+    return out.to(to_torch_dtype(dtype))
+
+
+def i0(x):
+    x = _t(x)
+    if not x.is_floating_point():
+        x = x.to(torch.float64 if x.dtype == torch.int64 else _floatx())  # Keras' i0 dtypes
+    return torch.i0(x)
+
+
+def isneginf(x):
+    x = _t(x)
+    if not x.is_floating_point():
+        return torch.zeros(x.shape, dtype=torch.bool, device=x.device)
+    return torch.isneginf(x)
+
+
+def isposinf(x):
+    x = _t(x)
+    if not x.is_floating_point():
+        return torch.zeros(x.shape, dtype=torch.bool, device=x.device)
+    return torch.isposinf(x)
+
+
+def isreal(x):
+    return torch.isreal(_t(x))
+
+
+def kron(x1, x2):
+    return _compute(torch.kron, *promote(x1, x2))
+
+
+def ldexp(x1, x2):
+    e = _t(x2)
+    if not dtypes.is_int(_name(e)):
+        raise TypeError(f"ldexp needs an integer exponent; received `x2` of dtype {_name(e)}.")
+    dtype = dtypes.result_type(_dtype_of(x1), _dtype_of(x2), float)
+    a = convert_to_tensor(x1, dtype=dtype)
+    # a * 2**e with a float power: torch.ldexp's gradient drops negative exponents
+    return a * torch.exp2(e.to(device=a.device, dtype=a.dtype))
+
+
+def logaddexp2(x1, x2):
+    a, b = promote(x1, x2, dtype=dtypes.result_type(_dtype_of(x1), _dtype_of(x2), float))
+    return torch.logaddexp2(a, b)
+
+
+def nextafter(x1, x2):
+    a, b = promote(x1, x2, dtype=dtypes.result_type(_dtype_of(x1), _dtype_of(x2), float))
+    return torch.nextafter(a, b)
+
+
+def sinc(x):
+    return torch.sinc(_as_float(x))
+
+
+def slogdet(x):
+    x = _as_float(x)
+    compute = torch.float32 if x.dtype in (torch.float16, torch.bfloat16) else x.dtype
+    sign, logdet = torch.linalg.slogdet(x.to(compute))  # no half LAPACK kernels
+    return sign.to(x.dtype), logdet.to(x.dtype)
+
+
+def unravel_index(indices, shape):
+    indices = _t(indices)
+    out = to_torch_dtype(dtypes.result_type(_name(indices)))
+    return tuple(i.to(out) for i in torch.unravel_index(indices, tuple(_int_list(shape))))
+
+
+def vander(x, N=None, increasing=False):
+    x = _t(x)
+    if x.ndim != 1:
+        raise ValueError(f"vander needs a 1-D `x`; received shape {tuple(x.shape)}.")
+    n = x.shape[0] if N is None else int(N)
+    base = x.to(torch.int32) if x.dtype == torch.bool else x  # powers of a bool: as ints
+    # cumulative products of [1, x, x, ...] (torch.vander's backward fails on in-place writes)
+    cols = base[:, None].expand(x.shape[0], builtins.max(n - 1, 0))
+    out = torch.cumprod(torch.cat([torch.ones_like(base)[:, None], cols], 1)[:, :n], dim=1)
+    return (out if increasing else torch.flip(out, dims=(1,))).to(x.dtype)
+
+
+def view(x, dtype=None):
+    x = _t(x)
+    if dtype is None:
+        return x
+    new = to_torch_dtype(dtype)
+    old_size, new_size = x.element_size(), torch.empty((), dtype=new).element_size()
+    if old_size != new_size and (x.ndim == 0 or x.shape[-1] * old_size % new_size):
+        raise ValueError(f"view cannot reinterpret a tensor of shape {tuple(x.shape)} and dtype "
+                         f"{_name(x)} as {dtypes.standardize_dtype(dtype)}: the bytes of its "
+                         f"last axis must split evenly into items of {new_size} bytes.")
+    return x.contiguous().view(new)
 
 
 # --- more numpy ops: windows, splits, number theory, misc (add these ops above this line) ---

@@ -91,6 +91,22 @@ def load(name=None):
     return LoadedBackend(name, package, modules)
 
 
+def backend_layers():
+    """{name: class} of the extra layers the active backend offers (bridges to its framework's
+    own modules), read from the ``__all__`` of the optional module ``<package>.layers``.
+
+    It is imported on first request, not with the backend, since it builds on keraslite.layers.
+    """
+    module_name = f"{active().package.__name__}.layers"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as e:
+        if e.name != module_name:
+            raise
+        return {}
+    return {name: getattr(module, name) for name in getattr(module, "__all__", ())}
+
+
 def active():
     global _ACTIVE
     if _ACTIVE is None:

@@ -170,8 +170,12 @@ def _to_numpy(value):
 class _ReadStore:
     """The datasets of one `vars` group as a read-only mapping (empty if the group is absent)."""
 
-    def __init__(self, group):
+    def __init__(self, group, file_size):
         self._group = group
+        self._file_size = file_size
+        # what a dataset may expand to when read: a little over the file (its own bytes), with
+        # room for datasets compressed by other writers
+        self._limit = max(2**26, 4 * file_size)
 
     def keys(self):
         return list(self._group.keys()) if self._group is not None else []
@@ -194,6 +198,12 @@ class _ReadStore:
             # their data lives in other files: reading would open paths the file chose
             raise UnsafeFileError(f"Refusing to load '{dataset.name}': its data is stored outside "
                              "the weights file (virtual or external dataset).")
+        if dataset.dtype.kind not in "biufc" or dataset.nbytes > self._limit:
+            # a declared shape far beyond the file's size (a sparse chunked dataset filled on
+            # read) would allocate without bound; object/string data is no weight at all
+            raise UnsafeFileError(f"Refusing to load '{dataset.name}': {dataset.dtype} data of "
+                                  f"shape {dataset.shape} ({dataset.nbytes} bytes) does not fit "
+                                  f"a weights file of {self._file_size} bytes.")
         value = dataset[()]
         if dataset.attrs.get("dtype") == "bfloat16":  # stored as raw 2-byte values
             import ml_dtypes
@@ -305,30 +315,43 @@ def load_weights(model, filepath, skip_mismatch=False):
     read_weights(model, filepath, skip_mismatch, filepath)
 
 
+def _size_of(source):
+    if hasattr(source, "getbuffer"):
+        return source.getbuffer().nbytes
+    return os.path.getsize(source)
+
+
 def read_weights(model, source, skip_mismatch, shown_name):
     """Load the HDF5 weights at `source` (a path or a binary file object) into `model`."""
     import h5py
 
     errors, used = [], set()
+    file_size = _size_of(source)
     try:
         f = h5py.File(source, "r")
     except OSError as e:
-        raise ValueError(f"{shown_name} is not a readable HDF5 weights file: {e}") from None
-    with f:
-        for path, obj in saveables(model):
-            key = _join(path, "vars")
-            used.add(key)
-            group = _safe_get(f, key)
-            store = _ReadStore(group if isinstance(group, h5py.Group) else None)
-            try:
-                obj.load_own_variables(store)
-            except UnsafeFileError:
-                raise  # never skipped, whatever skip_mismatch says
-            except Exception as e:  # noqa: BLE001  (reported below with the path)
-                errors.append(f"'{key}': {e}")
-        stored = []
-        f.visititems(lambda name, item: stored.append(name) if (
-            name.split("/")[-1] == "vars" and isinstance(item, h5py.Group) and len(item)) else None)
+        raise CorruptFileError(f"{shown_name} is not a readable HDF5 weights file: {e}") \
+            from None
+    stored = []
+    try:
+        with f:
+            for path, obj in saveables(model):
+                key = _join(path, "vars")
+                used.add(key)
+                group = _safe_get(f, key)
+                store = _ReadStore(group if isinstance(group, h5py.Group) else None, file_size)
+                try:
+                    obj.load_own_variables(store)
+                except UnsafeFileError:
+                    raise  # never skipped, whatever skip_mismatch says
+                except Exception as e:  # noqa: BLE001  (reported below with the path)
+                    errors.append(f"'{key}': {e}")
+            f.visititems(lambda name, item: stored.append(name) if (
+                name.split("/")[-1] == "vars" and isinstance(item, h5py.Group) and len(item))
+                else None)
+    except (KeyError, OSError, RuntimeError) as e:
+        # h5py's errors for damaged structures (objects, heaps, B-trees that do not parse)
+        raise CorruptFileError(f"{shown_name} is corrupted: {e}") from None
     # an optimizer's state is optional: weights of a compiled model load into an uncompiled one
     for key in stored:
         if key not in used and "optimizer" not in key.split("/"):
@@ -447,7 +470,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     import zipfile
 
     from keraslite.saving.object_registration import CustomObjectScope
-    from keraslite.saving.serialization_lib import SafeModeScope, deserialize_keras_object
+    from keraslite.saving.serialization_lib import deserialize_keras_object
 
     filepath = os.fspath(filepath)
     try:
@@ -468,9 +491,12 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
                                "describe a model.")
     from keraslite import models
 
-    with CustomObjectScope(custom_objects or {}), SafeModeScope(safe_mode):
+    with CustomObjectScope(custom_objects or {}):
+        # safe_mode here yields to enable_unsafe_deserialization() or an enclosing scope, as
+        # in Keras; deserialization then holds the chosen mode for every nested object
         model = deserialize_keras_object(config, module_objects=_model_classes(),
-                                         custom_objects=custom_objects, kind="model")
+                                         custom_objects=custom_objects, kind="model",
+                                         safe_mode=safe_mode)
         if not model.built:
             model.build_from_config(config.get("build_config"))
         if compile and config.get("compile_config"):

@@ -47,6 +47,8 @@ def _public_module(obj):
     if "_keras_module" in vars(cls):  # a class Keras 3 registers under a private module
         return cls._keras_module
     module = cls.__module__ or ""
+    if module.startswith("keraslite_backends.") and module.endswith(".layers"):
+        return f"{_KERAS_MODULE}.layers"  # a backend's bridge layers are keras.layers' there
     if module.startswith("keraslite."):
         return f"{_KERAS_MODULE}.{module.split('.')[1]}"
     return module
@@ -110,7 +112,9 @@ def deserialize_keras_object(config, module_objects=None, custom_objects=None, k
     if not hasattr(cls, "from_config"):
         raise TypeError(f"{kind} '{class_name}' cannot be built from a config.")
     scoped = getattr(_SAFE_MODE, "value", None)
-    with SafeModeScope(safe_mode if scoped is None else scoped):
+    # nested from_config calls (a model's layers, a Lambda's function) see custom_objects too
+    with SafeModeScope(safe_mode if scoped is None else scoped), \
+            object_registration.CustomObjectScope(custom_objects):
         return cls.from_config(inner or {})
 
 

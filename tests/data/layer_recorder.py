@@ -121,7 +121,8 @@ def run_case(case_id, class_name, kwargs, specs, options):
         out, _ = forward(float_inputs, t_vals, nt_vals)
         return jnp.sum(out * w)
 
-    g_in, g_t, g_nt = jax.grad(loss, argnums=(0, 1, 2))(
+    # allow_int: a random layer's seed generator state is an int non-trainable variable
+    g_in, g_t, g_nt = jax.grad(loss, argnums=(0, 1, 2), allow_int=True)(
         [jnp.asarray(inputs[i]) for i in float_idx],
         [v.value for v in t_vars], [v.value for v in nt_vars])
     by_path = {v.path: g for v, g in zip(t_vars, g_t)}
@@ -158,7 +159,9 @@ def run_case(case_id, class_name, kwargs, specs, options):
         "symbolic_shape": list(sym_out.shape),
         "symbolic_dtype": str(sym_out.dtype),
         "config": jsonable(config),
-        "new_non_trainable": {v.name: enc(val) for v, val in zip(nt_vars, new_nt)},
+        # weights only: a seed generator's state is the backend's own random stream
+        "new_non_trainable": {v.name: enc(val) for v, val in zip(nt_vars, new_nt)
+                              if any(v is w for w in layer.weights)},
         "w": enc(w),
         "input_grads": input_grads,
         "weight_grads": [enc(by_path[v.path]) for v in layer.weights],

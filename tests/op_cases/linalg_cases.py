@@ -120,3 +120,92 @@ la_case("svd", lambda: (N((4, 3)),), _svd, kwargs={"compute_uv": False}, name="v
 la_case("lstsq", lambda: (N((5, 3)), N((5, 2), seed=1)), _lstsq, **_LA_TOL)
 la_case("lstsq", lambda: (N((5, 3)), N((5,), seed=1)), _lstsq, name="vector_b", **_LA_TOL)
 
+
+
+def _cholesky_inverse(x, upper=False):
+    f = np.triu(x) if upper else np.tril(x)  # only the factor's triangle is read
+    return np.linalg.inv(np.swapaxes(f, -1, -2) @ f if upper else f @ np.swapaxes(f, -1, -2))
+
+
+def _factor(n, seed, batch=(), upper=False):
+    """A Cholesky factor plus noise in the other triangle (which the op must ignore)."""
+    f = np.linalg.cholesky(SPD(n, seed=seed, batch=batch).astype(np.float64))
+    f = f + np.triu(N(batch + (n, n), seed=seed + 1), 1)
+    return (np.swapaxes(f, -1, -2) if upper else f).astype("float32")
+
+
+la_case("cholesky_inverse", lambda: (_factor(3, 0),), _cholesky_inverse, **_LA_TOL)
+la_case("cholesky_inverse", lambda: (_factor(3, 2, batch=(2,), upper=True),), _cholesky_inverse,
+        kwargs={"upper": True}, name="batch_upper", **_LA_TOL)
+
+
+def _eig_canon(out):
+    """Eigenpairs sorted by eigenvalue, each eigenvector's largest entry made real positive."""
+    w, v = (np.asarray(o, np.complex128) for o in out)
+    w_flat, v_flat = w.reshape(-1, w.shape[-1]), v.reshape(-1, *v.shape[-2:])
+    ws, vs = [], []
+    for wi, vi in zip(w_flat, v_flat):
+        order = np.lexsort((np.round(wi.imag, 4), np.round(wi.real, 4)))
+        wi, vi = wi[order], vi[:, order]
+        big = vi[np.argmax(np.abs(vi), axis=0), np.arange(vi.shape[1])]
+        ws.append(wi)
+        vs.append(vi * (np.abs(big) / big))
+    return np.reshape(ws, w.shape), np.reshape(vs, v.shape)
+
+
+la_case("eig", lambda: (N((4, 4), seed=3),), np.linalg.eig, canon=_eig_canon,
+        dtype=("complex64", "complex64"), name="complex_pairs", **_LA_TOL)
+la_case("eig", lambda: (SPD(3, batch=(2,)) + np.triu(N((2, 3, 3), seed=1), 1),), np.linalg.eig,
+        canon=_eig_canon, dtype=("complex64", "complex64"), name="batch", **_LA_TOL)
+la_case("eig", lambda: (SPD(3, dtype="float64"),), np.linalg.eig, canon=_eig_canon,
+        dtype=("complex128", "complex128"), name="float64", **_LA_TOL)
+
+
+def _low_rank():
+    """Integer matrices of rank 2 (exact in float32), one of them with a zero row."""
+    a = I((2, 4, 2), -3, 4) @ I((2, 2, 3), -3, 4, seed=1)
+    a[1, 0] = 0
+    return (a.astype("float32"),)
+
+
+la_case("matrix_rank", _low_rank, np.linalg.matrix_rank)
+la_case("matrix_rank", lambda: (np.diag([2.0, 0.5, 1e-3]).astype("float32"),),
+        np.linalg.matrix_rank, kwargs={"tol": 1e-2}, dtype="int32", name="tol")
+la_case("matrix_rank", lambda: (np.array([[1, 2], [2, 4]], "int32"),), np.linalg.matrix_rank,
+        dtype="int32", name="int32")
+
+
+def _pinv(x, rcond=None):
+    u, s, vh = np.linalg.svd(x, full_matrices=False)
+    if rcond is None:
+        rcond = 10 * max(x.shape[-2:]) * np.finfo(np.float32).eps
+    keep = s > rcond * s.max(-1, keepdims=True)
+    s_inv = np.where(keep, 1.0 / np.where(keep, s, 1.0), 0.0)
+    return np.swapaxes(vh, -1, -2) @ (s_inv[..., None] * np.swapaxes(u, -1, -2))
+
+
+def _with_singular_values(values, seed=0):
+    q1, _ = np.linalg.qr(N((4, 4), seed=seed).astype(np.float64))
+    q2, _ = np.linalg.qr(N((3, 3), seed=seed + 1).astype(np.float64))
+    return (q1[:, :3] * np.asarray(values)) @ q2.T
+
+
+la_case("pinv", lambda: (N((4, 3)),), _pinv, **_LA_TOL)
+la_case("pinv", lambda: (N((2, 2, 3)),), _pinv, name="batch_wide", **_LA_TOL)
+la_case("pinv", lambda: (_with_singular_values([2.0, 0.5, 1e-3]).astype("float32"),), _pinv,
+        kwargs={"rcond": 1e-2}, grad=False, name="rcond", **_LA_TOL)
+
+
+# jvp takes a function: this one uses Python operators only, so the same function runs on
+# every backend's tensors (tests/test_ops_extra.py covers keraslite ops, aux and nesting).
+def _jvp_fun(x, y):
+    return x * x * y + y
+
+
+def _jvp_ref(fun, primals, tangents, has_aux=False):
+    (x, y), (tx, ty) = primals, tangents
+    return fun(x, y), 2 * x * y * tx + (x * x + 1) * ty
+
+
+la_case("jvp", lambda: (_jvp_fun, (N((2, 3)), N((2, 3), seed=1)),
+                        (N((2, 3), seed=2), N((2, 3), seed=3))), _jvp_ref)

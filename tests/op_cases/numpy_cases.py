@@ -1,6 +1,8 @@
 """Op cases: numpy group."""
 # ruff: noqa: F403, F405
 
+import warnings
+
 from op_cases.base import *
 
 # --------------------------------------------------------------------------------------------
@@ -515,7 +517,302 @@ np_case("fmod", lambda: (np.array([7, -7, 7, -7], "int32"), np.array([3, 3, -3, 
 
 
 
+# --------------------------------------------------------------------------------------------
+# numpy group: nan-aware reductions and statistics
+
+
+def _nan_x():
+    """Distinct values with NaNs: row 1 is all NaN; every column keeps two or more values."""
+    nan = np.nan
+    return (np.array([[0.3, nan, -1.2], [nan, nan, nan], [1.1, -0.4, nan], [-0.7, 0.9, 2.1]],
+                     "float32"),)
+
+
+def _quiet(fn):
+    """fn with numpy's all-NaN-slice RuntimeWarnings silenced (those results are the point)."""
+
+    def ref(*args, **kwargs):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return fn(*args, **kwargs)
+
+    return ref
+
+
+def _nan_arg_ref(fn):
+    """numpy's nanargmax/nanargmin, with -1 for all-NaN slices (numpy raises there)."""
+
+    def ref(x, axis=None, keepdims=False):
+        empty = np.all(np.isnan(x), axis=axis, keepdims=keepdims)
+        out = fn(np.where(np.isnan(x).all(axis=axis, keepdims=True), 0.0, x), axis=axis,
+                 keepdims=keepdims)
+        return np.where(empty, -1, out)
+
+    return ref
+
+
+for _name, _fn in {"nanargmax": np.nanargmax, "nanargmin": np.nanargmin}.items():
+    np_case(_name, _nan_x, _nan_arg_ref(_fn), kwargs={"axis": 0}, name="axis0", dtype="int32")
+    np_case(_name, _nan_x, _nan_arg_ref(_fn), kwargs={"axis": 1, "keepdims": True},
+            name="all_nan_row", dtype="int32")
+    np_case(_name, _nan_x, _nan_arg_ref(_fn), name="flat", dtype="int32")
+np_case("nanargmax", lambda: (I((2, 3), -5, 5),), np.argmax, kwargs={"axis": 1}, name="int32",
+        dtype="int32")
+for _name, _fn in {"nancumsum": np.nancumsum, "nancumprod": np.nancumprod}.items():
+    np_case(_name, _nan_x, _fn, name="flat")
+    np_case(_name, _nan_x, _fn, kwargs={"axis": 1}, name="axis1")
+    np_case(_name, lambda: (B((2, 3)),), _fn, kwargs={"axis": 1}, name="bool", dtype="int32")
+np_case("nancumsum", lambda: (I((2, 3), -5, 5),), np.nancumsum, kwargs={"axis": 0},
+        name="int32", dtype="int32")
+
+# Statistics that are NaN on an all-NaN slice: gradients checked where every slice has values.
+_NAN_STATS = {"nanmax": np.nanmax, "nanmin": np.nanmin, "nanmean": np.nanmean,
+              "nanvar": np.nanvar, "nanstd": np.nanstd, "nanmedian": np.nanmedian}
+for _name, _fn in _NAN_STATS.items():
+    np_case(_name, _nan_x, _fn, name="all")
+    np_case(_name, _nan_x, _fn, kwargs={"axis": 0}, name="axis0")
+    np_case(_name, _nan_x, _quiet(_fn), kwargs={"axis": 1, "keepdims": True},
+            name="all_nan_row", grad=False)
+np_case("nanmax", lambda: (I((2, 3), -5, 5),), np.nanmax, kwargs={"axis": 1}, name="int32",
+        dtype="int32")
+np_case("nanmin", lambda: (B((2, 3)),), np.min, kwargs={"axis": 0}, name="bool", dtype="bool")
+np_case("nanmean", lambda: (I((2, 3), -5, 5),), np.nanmean, name="int32", dtype=FLOATX)
+np_case("nanvar", lambda: (I((2, 3), -5, 5),), np.nanvar, kwargs={"axis": 1}, name="int32",
+        dtype=FLOATX)
+np_case("nanmedian", lambda: (I((2, 3), -5, 5),), np.nanmedian, kwargs={"axis": 1},
+        name="int32", dtype=FLOATX)
+for _name, _fn in {"nansum": np.nansum, "nanprod": np.nanprod}.items():
+    np_case(_name, _nan_x, _fn, name="all")
+    np_case(_name, _nan_x, _fn, kwargs={"axis": 1, "keepdims": True}, name="all_nan_row")
+    np_case(_name, _nan_x, _fn, kwargs={"axis": (0, 1)}, name="axes01")
+np_case("nansum", lambda: (I((2, 3), -5, 5, dtype="int8"),), np.nansum, kwargs={"axis": 0},
+        name="int8", dtype="int32")
+np_case("nanprod", lambda: (B((2, 3)),), np.nanprod, kwargs={"axis": 1}, name="bool",
+        dtype="int32")
+
+np_case("nanquantile", lambda: (*_nan_x(), 0.3), np.nanquantile, kwargs={"axis": 0},
+        name="scalar_q_axis0")
+np_case("nanquantile", lambda: (*_nan_x(), np.array([0.25, 0.7], "float32")),
+        _quiet(np.nanquantile), kwargs={"axis": 1, "keepdims": True}, name="all_nan_row",
+        grad=False)
+for _m in ("lower", "higher", "midpoint", "nearest"):
+    np_case("nanquantile", lambda: (*_nan_x(), 0.3), np.nanquantile,
+            kwargs={"axis": 0, "method": _m}, name=_m)
+np_case("nanpercentile", lambda: (*_nan_x(), np.array([25.0, 60.0], "float32")),
+        np.nanpercentile, kwargs={"axis": 0}, name="array_q", grad_args=(0,))
+np_case("nanpercentile", lambda: (I((2, 3), -5, 5), 40), np.nanpercentile, name="int32",
+        dtype=FLOATX)
+np_case("percentile", lambda: (DISTINCT((3, 4)), 30), np.percentile, name="scalar_q")
+np_case("percentile", lambda: (DISTINCT((3, 5)), np.array([10.0, 50.0, 95.0], "float32")),
+        np.percentile, kwargs={"axis": 1, "keepdims": True}, name="array_q_axis1",
+        grad_args=(0,))
+np_case("percentile", lambda: (I((4,), 0, 9), 50), np.percentile, name="int32", dtype=FLOATX)
+np_case("ptp", lambda: (DISTINCT((3, 4)),), np.ptp, name="all")
+np_case("ptp", lambda: (DISTINCT((3, 4)),), np.ptp, kwargs={"axis": 1, "keepdims": True},
+        name="axis1_keepdims")
+np_case("ptp", lambda: (I((3, 4), -5, 5),), np.ptp, kwargs={"axis": 0}, name="int32",
+        dtype="int32")
+
+
+def _histogram(x, bins=10, range=None):
+    counts, edges = np.histogram(x, bins=bins, range=range)
+    return counts.astype(np.float64), edges
+
+
+_HIST_X = lambda: (np.array([0.1, 0.5, 0.52, 1.3, 2.0, 2.9, 3.7, 4.0], "float32"),)  # noqa: E731
+np_case("histogram", _HIST_X, _histogram, kwargs={"bins": 4}, name="bins4")
+np_case("histogram", lambda: (np.array([0, 1, 1, 4, 5, 2, 9], "int32"),), _histogram,
+        kwargs={"bins": 3, "range": (0.5, 6.5)}, name="int32_range", dtype=(FLOATX, FLOATX))
+np_case("corrcoef", lambda: (N((3, 5)),), np.corrcoef, name="rows", atol=1e-5)
+np_case("corrcoef", lambda: (np.array([[1, 4, 2, 8], [3, 1, 0, 2]], "int32"),), np.corrcoef,
+        name="int32", dtype=FLOATX)
+np_case("correlate", lambda: (N((5,)), N((3,), seed=1)), np.correlate, name="valid")
+np_case("correlate", lambda: (N((2,)), N((4,), seed=1)), np.correlate, name="valid_short_x1")
+np_case("correlate", lambda: (N((4,)), N((2,), seed=1)), np.correlate, kwargs={"mode": "full"},
+        name="full")
+np_case("correlate", lambda: (N((3,)), N((4,), seed=1)), np.correlate, kwargs={"mode": "same"},
+        name="same")
+np_case("correlate", lambda: (N((5,)), N((2,), seed=1)), np.correlate, kwargs={"mode": "same"},
+        name="same_long_x1")
+np_case("correlate", lambda: (np.array([1, 2, 3], "int32"), np.array([0, 1], "int32")),
+        np.correlate, name="int32", dtype="float32")
+
+
+def _unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
+            axis=None, size=None, fill_value=None):
+    """numpy.unique, then keraslite's fixed `size`: truncate, or pad values with fill_value
+    (default 0) and indices and counts with 0."""
+    values, index, inverse, counts = np.unique(x, return_index=True, return_inverse=True,
+                                               return_counts=True, axis=axis)
+    if axis is None:
+        inverse = inverse.reshape(x.shape)
+    if size is not None:
+        n = values.shape[0] if axis is None else values.shape[axis]
+        pad = max(size - n, 0)
+        keep = [slice(None)] * values.ndim
+        keep[0 if axis is None else axis] = slice(0, size)
+        widths = [(0, 0)] * values.ndim
+        widths[0 if axis is None else axis] = (0, pad)
+        values = np.pad(values[tuple(keep)], widths, constant_values=fill_value or 0)
+        index, counts = np.pad(index[:size], (0, pad)), np.pad(counts[:size], (0, pad))
+    out = [values] + [v for flag, v in ((return_index, index), (return_inverse, inverse),
+                                        (return_counts, counts)) if flag]
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+_UX = lambda: (np.array([[3, 1, 2], [1, 3, 5]], "int32"),)  # noqa: E731
+np_case("unique", _UX, _unique, name="values")
+np_case("unique", lambda: (np.array([[0.5, -1.5, 0.5], [2.0, 0.5, -1.5]], "float32"),), _unique,
+        kwargs={"return_index": True, "return_inverse": True, "return_counts": True},
+        name="float_all_outputs")
+np_case("unique", lambda: (np.array([[1, 0, 0], [0, 1, 0], [1, 0, 0]], "int32"),), _unique,
+        kwargs={"axis": 0, "return_inverse": True, "return_counts": True}, name="axis0")
+np_case("unique", _UX, _unique, kwargs={"size": 6, "fill_value": -1, "return_index": True,
+                                        "return_counts": True}, name="size_pad")
+np_case("unique", _UX, _unique, kwargs={"size": 2, "return_counts": True}, name="size_truncate")
+
+
+def _partition_canon(kth, axis=-1):
+    """Argpartition outputs are unique up to the order inside each side of every kth: sort
+    the indices within those segments."""
+    ks = sorted(k for k in np.atleast_1d(kth))
+
+    def canon(out):
+        out = np.moveaxis(np.array(out), -1 if axis is None else axis, -1)
+        bounds = [0] + [b for k in ks for b in (k, k + 1)] + [out.shape[-1]]
+        parts = [np.sort(out[..., a:b], axis=-1) for a, b in zip(bounds[:-1], bounds[1:])]
+        return np.concatenate(parts, axis=-1)
+
+    return canon
+
+
+np_case("argpartition", lambda: (DISTINCT((3, 5)), 2), np.argpartition, dtype="int32",
+        canon=_partition_canon(2))
+np_case("argpartition", lambda: (DISTINCT((4, 3)), 1), np.argpartition, kwargs={"axis": 0},
+        name="axis0", dtype="int32", canon=_partition_canon(1, axis=0))
+np_case("argpartition", lambda: (DISTINCT((2, 4)), [1, 5]), np.argpartition,
+        kwargs={"axis": None}, name="flat_kths", dtype="int32",
+        canon=_partition_canon([1, 5], axis=None))
+np_case("trapezoid", lambda: (N((2, 4)), np.array([0.0, 0.5, 1.5, 1.75], "float32")),
+        np.trapezoid, kwargs={"axis": 1}, name="x_axis1")
+np_case("trapezoid", lambda: (N((3, 2)),), np.trapezoid, kwargs={"dx": 0.5, "axis": 0},
+        name="dx_axis0")
+np_case("trapezoid", lambda: (I((2, 3), -5, 5),), np.trapezoid, name="int32", dtype=FLOATX)
+
+
 # --- nan-aware reductions and statistics (add these ops above this line) ---
+
+
+# --------------------------------------------------------------------------------------------
+# numpy group: windows, splits, number theory, misc
+
+np_case("angle", lambda: (np.array([[-1.5, 0.0, 2.0], [3.0, -0.5, -0.0]], "float32"),), np.angle)
+np_case("angle", lambda: (np.array([-2, 0, 3], "int32"),), _keep_float(np.angle), name="int32",
+        dtype=FLOATX)
+np_case("angle", lambda: (np.array([1 + 1j, -2 + 0.5j, -3j], "complex64"),), np.angle,
+        name="complex", dtype=FLOATX)
+for _name, _fn in {"bartlett": np.bartlett, "blackman": np.blackman, "hamming": np.hamming,
+                   "hanning": np.hanning}.items():
+    np_case(_name, lambda: (6,), _fn, dtype=FLOATX)
+    np_case(_name, lambda: (1,), _fn, name="one", dtype=FLOATX)
+np_case("kaiser", lambda: (6, 2.5), np.kaiser, dtype=FLOATX)
+np_case("kaiser", lambda: (5, 0.0), np.kaiser, name="beta0", dtype=FLOATX)
+np_case("diagflat", lambda: (N((2, 2)),), np.diagflat, kwargs={"k": 1})
+np_case("diagflat", lambda: (np.array([3, -1, 2], "int32"),), np.diagflat, kwargs={"k": -1},
+        name="int32")
+np_case("dsplit", lambda: (N((2, 1, 4)),), np.dsplit, kwargs={"indices_or_sections": 2},
+        name="sections")
+np_case("dsplit", lambda: (N((1, 2, 4)),), np.dsplit, kwargs={"indices_or_sections": [1, 3]},
+        name="indices")
+np_case("hsplit", lambda: (N((2, 4)),), np.hsplit, kwargs={"indices_or_sections": 2},
+        name="sections")
+np_case("hsplit", lambda: (N((6,)),), np.hsplit, kwargs={"indices_or_sections": [2, 3]},
+        name="1d_indices")
+np_case("vsplit", lambda: (N((4, 2)),), np.vsplit, kwargs={"indices_or_sections": 2},
+        name="sections")
+np_case("vsplit", lambda: (N((3, 2)),), np.vsplit, kwargs={"indices_or_sections": [1]},
+        name="indices")
+np_case("dstack", lambda: ([N((2, 3)), N((2, 3), seed=1)],), np.dstack)
+np_case("dstack", lambda: ([N((3,)), I((3,), 0, 5)],), np.dstack, name="1d_mixed", dtype=FLOATX,
+        grad=False)
+np_case("fabs", lambda: (AWAY((2, 3), 0.2, 2),), np.fabs)
+np_case("fabs", lambda: (np.array([-3, 0, 2], "int32"),), np.fabs, name="int32", dtype=FLOATX)
+for _name, _fn in {"fmax": np.fmax, "fmin": np.fmin}.items():
+    np_case(_name, lambda: (DISTINCT((2, 3)), DISTINCT((3,), seed=1, scale=1.3)), _fn,
+            name="broadcast")
+    np_case(_name, lambda: (np.array([1.0, np.nan, np.nan, -2.0], "float32"),
+                            np.array([np.nan, 3.0, np.nan, -1.0], "float32")), _fn, name="nan",
+            grad=False)
+    np_case(_name, lambda: (I((2, 3), -5, 5), I((3,), -5, 5, seed=1)), _fn, name="int32")
+for _name, _fn in {"gcd": np.gcd, "lcm": np.lcm}.items():
+    np_case(_name, lambda: (np.array([[12, -18, 0], [7, 9, 0]], "int32"),
+                            np.array([8, 12, 5], "int32")), _fn)
+    np_case(_name, lambda: (np.array([4, -6, 10], "int8"), np.array([6, 4, 0], "int8")), _fn,
+            name="int8")
+np_case("geomspace", lambda: (1.0, 1000.0, 4), np.geomspace, dtype=FLOATX)
+np_case("geomspace", lambda: (-1.0, -16.0, 5), np.geomspace, kwargs={"endpoint": False},
+        name="negative_no_endpoint", dtype=FLOATX)
+np_case("geomspace", lambda: (np.array([1.0, 2.0], "float32"), np.array([8.0, 32.0], "float32"),
+                              3), np.geomspace, kwargs={"axis": -1}, name="array_axis-1")
+np_case("i0", lambda: (U((2, 3), -3, 3),), np.i0)
+np_case("i0", lambda: (np.array([-2, 0, 3], "int32"),), _keep_float(np.i0), name="int32",
+        dtype=FLOATX)
+np_case("isneginf", _SPECIAL, np.isneginf)
+np_case("isposinf", _SPECIAL, np.isposinf)
+np_case("isposinf", lambda: (np.array([1, -2], "int32"),), np.isposinf, name="int32")
+np_case("isreal", lambda: (N((2, 3)),), np.isreal)
+np_case("isreal", lambda: (np.array([1 + 0j, 1j, 2 - 0j], "complex64"),), np.isreal,
+        name="complex")
+np_case("kron", lambda: (N((2, 2)), N((2, 3), seed=1)), np.kron)
+np_case("kron", lambda: (N((3,)), N((2, 2), seed=1)), np.kron, name="ranks")
+np_case("kron", lambda: (I((2, 2), -5, 5), I((2,), -5, 5, seed=1)), np.kron, name="int32")
+np_case("ldexp", lambda: (U((2, 3)), np.array([3, -2, 0], "int32")), np.ldexp, grad_args=(0,))
+np_case("ldexp", lambda: (U((3,)), 2), np.ldexp, name="pyint")
+np_case("ldexp", lambda: (np.array([3, -1, 5], "int32"), np.array([1, 2, -1], "int32")),
+        lambda a, b: np.ldexp(a.astype("float32"), b), name="int32", dtype=FLOATX)
+np_case("logaddexp2", lambda: (U((2, 3), -3, 3), U((3,), -3, 3, seed=1)), np.logaddexp2)
+np_case("logaddexp2", lambda: (np.array([1, -2, 40], "int32"), np.array([1, 3, 0], "int32")),
+        lambda a, b: np.logaddexp2(a.astype("float64"), b), name="int32", dtype=FLOATX)
+_NEXT = lambda dt: (np.array([1.0, 0.0, -1.5, 2.0, 0.0], dt),  # noqa: E731
+                    np.array([2.0, -1.0, -3.0, 2.0, 1.0], dt))
+np_case("nextafter", lambda: _NEXT("float32"), np.nextafter, ref_f64=False, rtol=0, atol=0)
+np_case("nextafter", lambda: _NEXT("float16"), np.nextafter, name="float16", ref_f64=False,
+        rtol=0, atol=0)
+np_case("nextafter", lambda: (np.array([1, 0, -2], "int32"), np.array([2, -1, -3], "int32")),
+        lambda a, b: np.nextafter(a.astype("float32"), b.astype("float32")), name="int32",
+        dtype=FLOATX, rtol=0, atol=0)
+np_case("sinc", lambda: (np.array([[0.0, 0.5, -1.5], [2.25, 0.1, -0.7]], "float32"),), np.sinc)
+np_case("sinc", lambda: (np.array([0, 1, -2], "int32"),), _keep_float(np.sinc), name="int32",
+        dtype=FLOATX)
+np_case("slogdet", lambda: (N((3, 3)),), lambda x: tuple(np.linalg.slogdet(x)))
+np_case("slogdet", lambda: (N((2, 3, 3), seed=3),), lambda x: tuple(np.linalg.slogdet(x)),
+        name="batch")
+np_case("slogdet", lambda: (np.array([[2, 1, 0], [1, -3, 1], [0, 1, 4]], "int32"),),
+        lambda x: tuple(np.linalg.slogdet(x)), name="int32", dtype=(FLOATX, FLOATX))
+
+
+def _unravel32(indices, shape):
+    return tuple(np.asarray(i).astype("int32") for i in np.unravel_index(indices, shape))
+
+
+np_case("unravel_index", lambda: (np.array([5, 7, 0, 11], "int32"), (3, 4)), _unravel32,
+        dtype=("int32", "int32"))
+np_case("unravel_index", lambda: (np.array([[3, 11], [0, 6]], "int64"), (2, 3, 2)), _unravel32,
+        name="int64_2d", dtype=("int32", "int32", "int32"))
+np_case("vander", lambda: (U((4,)),), np.vander)
+np_case("vander", lambda: (np.array([0.0, 1.5, -2.0], "float32"),), np.vander,
+        kwargs={"N": 4, "increasing": True}, name="N_increasing")
+np_case("vander", lambda: (np.array([2, -1, 3], "int32"),), np.vander, kwargs={"N": 2},
+        name="int32")
+np_case("view", lambda: (N((2, 4)),), lambda x, dtype: x.view(dtype), kwargs={"dtype": "int32"},
+        ref_f64=False, dtype="int32")
+np_case("view", lambda: (N((2, 3)),), lambda x, dtype: x.view(dtype), kwargs={"dtype": "uint8"},
+        name="smaller", ref_f64=False, dtype="uint8")
+np_case("view", lambda: (I((2, 4), -999, 999, dtype="int16"),), lambda x, dtype: x.view(dtype),
+        kwargs={"dtype": "int32"}, name="larger", dtype="int32")
+np_case("view", lambda: (B((3,)),), lambda x, dtype: x.view(dtype), kwargs={"dtype": "int8"},
+        name="bool", dtype="int8")
+np_case("view", lambda: (N((2, 3)),), lambda x: x, name="none", ref_f64=False, dtype=FLOATX)
 
 
 # --- more numpy ops: windows, splits, number theory, misc (add these ops above this line) ---

@@ -709,7 +709,263 @@ def bitwise_right_shift(x, y):
     """Element-wise integer bitwise_right_shift."""
 
 
+@op("custom", grad=False)
+def nanargmax(x, axis=None, keepdims=False):
+    """argmax ignoring NaNs; int32. An all-NaN slice gives -1 (numpy raises there)."""
+
+@op("custom", grad=False)
+def nanargmin(x, axis=None, keepdims=False):
+    """argmin ignoring NaNs; int32. An all-NaN slice gives -1 (numpy raises there)."""
+
+@op("custom", grad=True)
+def nancumprod(x, axis=None, dtype=None):
+    """cumprod with NaNs counted as 1; dtype as cumprod (optional dtype; bool becomes int32)."""
+
+@op("custom", grad=True)
+def nancumsum(x, axis=None, dtype=None):
+    """cumsum with NaNs counted as 0; dtype as cumsum (optional dtype; bool becomes int32)."""
+
+@op("custom", grad=True)
+def nanmax(x, axis=None, keepdims=False):
+    """max ignoring NaNs; an all-NaN slice gives NaN. dtype = result_type(x) (64-bit inputs give
+    32-bit results; bool stays bool)."""
+
+@op("custom", grad=True)
+def nanmean(x, axis=None, keepdims=False):
+    """mean of the non-NaN values; an all-NaN slice gives NaN. dtype = result_type(x, float)."""
+
+@op("custom", grad=True)
+def nanmedian(x, axis=None, keepdims=False):
+    """median of the non-NaN values (linear interpolation); an all-NaN slice gives NaN.
+    dtype = result_type(x, float)."""
+
+@op("custom", grad=True)
+def nanmin(x, axis=None, keepdims=False):
+    """min ignoring NaNs; an all-NaN slice gives NaN. dtype = result_type(x) (64-bit inputs give
+    32-bit results; bool stays bool)."""
+
+@op("custom", grad=True)
+def nanpercentile(x, q, axis=None, method='linear', keepdims=False):
+    """nanquantile with q in percent (0 to 100)."""
+
+@op("custom", grad=True)
+def nanprod(x, axis=None, keepdims=False):
+    """prod with NaNs counted as 1 (an all-NaN slice gives 1); dtype as prod (bool and small
+    ints give int32, uint8/uint16 give uint32)."""
+
+@op("custom", grad=True)
+def nanquantile(x, q, axis=None, method='linear', keepdims=False):
+    """quantile of the non-NaN values, same methods and output shape as quantile (q axes first);
+    an all-NaN slice gives NaN. dtype = result_type(x, float)."""
+
+@op("custom", grad=True)
+def nanstd(x, axis=None, keepdims=False):
+    """Population std of the non-NaN values; an all-NaN slice gives NaN. dtype = result_type(x,
+    float)."""
+
+@op("custom", grad=True)
+def nansum(x, axis=None, keepdims=False):
+    """sum with NaNs counted as 0 (an all-NaN slice gives 0); dtype as sum (64-bit inputs narrow
+    to 32 bits; bool and small ints give int32, uint8/uint16 give uint32)."""
+
+@op("custom", grad=True)
+def nanvar(x, axis=None, keepdims=False):
+    """Population variance of the non-NaN values; an all-NaN slice gives NaN. dtype =
+    result_type(x, float)."""
+
+@op("custom", grad=True)
+def percentile(x, q, axis=None, method='linear', keepdims=False):
+    """quantile with q in percent (0 to 100); dtype as quantile."""
+
+@op("custom", grad=True)
+def ptp(x, axis=None, keepdims=False):
+    """Peak to peak, max - min over axis (None: all) with keepdims; dtype of x. Bool inputs raise
+    TypeError (numpy cannot subtract bools)."""
+
+@op("custom", grad=False)
+def histogram(x, bins=10, range=None):
+    """(counts, bin_edges) of a 1-D x over `bins` equal-width bins (int >= 0) spanning `range`
+    (a tuple (low, high); None: x.min() to x.max(), widened by 0.5 each side when they are
+    equal). Values outside range are dropped; the last bin includes its right edge. Both outputs
+    are float: x's dtype for float x, floatx otherwise."""
+
+@op("custom", grad=True)
+def corrcoef(x):
+    """Pearson correlation coefficients of the rows of x (1-D: one variable, scalar result),
+    clipped to [-1, 1]; shape (rows, rows). dtype = result_type(x, float), float64 for int64."""
+
+@op("custom", grad=True)
+def correlate(x1, x2, mode='valid'):
+    """Cross-correlation of two 1-D tensors, c[k] = sum_n x1[n + k] * x2[n], for mode 'valid'
+    (length max - min + 1), 'same' (length max(len1, len2)) or 'full' (len1 + len2 - 1), as
+    numpy.correlate. dtype: result_type(x1, x2) when float16, bfloat16 or float64; float64 for
+    int64; float32 otherwise."""
+
+@op("custom", grad=False)
+def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
+           axis=None, size=None, fill_value=None):
+    """Sorted unique values of x (flattened when axis is None; with an int axis, the distinct
+    slices along that axis, in lexicographic order). Optional int32 outputs, in this order: the
+    index of each value's first occurrence, the inverse (shape of x for axis=None, else
+    (x.shape[axis],)) such that values taken at inverse rebuild x, and the counts. Returns one
+    tensor, or a tuple when any of them is requested. The number of values depends on the data,
+    so without `size` the op runs eagerly (not under jit or on symbolic inputs). With `size`
+    the output length is fixed: values are truncated to the first `size`, or padded with
+    `fill_value` (default 0), their indices with 0 and their counts with 0. `sorted=False`
+    allows any order; keraslite always returns sorted values."""
+
+@op("custom", grad=False)
+def argpartition(x, kth, axis=-1):
+    """int32 indices that partition x along axis (None: flattened) around kth (an int or a list
+    of ints): the element of sorted rank kth is at position kth, smaller ones before, larger
+    ones after (the order within each side is unspecified)."""
+
+@op("custom", grad=True)
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    """Integral of y along axis by the trapezoidal rule, with sample points x (1-D of length
+    y.shape[axis], or y's shape) or the spacing dx. dtype = result_type(y, float)."""
+
+
 # --- nan-aware reductions and statistics (add these ops above this line) ---
+
+
+@op("unary_float", grad=False)
+def angle(x):
+    """Element-wise angle (argument) in radians: 0 or pi for real inputs, as numpy.angle. Float
+    inputs keep their dtype (complex gives its real counterpart); int and bool give floatx."""
+
+@op("custom", grad=False)
+def bartlett(x):
+    """Bartlett (triangular) window of `x` points (an int), as numpy.bartlett; floatx."""
+
+@op("custom", grad=False)
+def blackman(x):
+    """Blackman window of `x` points (an int), as numpy.blackman; floatx."""
+
+@op("custom", grad=False)
+def hamming(x):
+    """Hamming window of `x` points (an int), as numpy.hamming; floatx."""
+
+@op("custom", grad=False)
+def hanning(x):
+    """Hann window of `x` points (an int), as numpy.hanning; floatx."""
+
+@op("custom", grad=False)
+def kaiser(x, beta):
+    """Kaiser window of `x` points (an int) with shape parameter `beta`, as numpy.kaiser;
+    floatx."""
+
+@op("same", grad=True)
+def diagflat(x, k=0):
+    """2-D tensor with the flattened x on its k-th diagonal (numpy.diagflat)."""
+
+@op("same", grad=True)
+def dsplit(x, indices_or_sections):
+    """split along axis 2 (x needs rank >= 3), as numpy.dsplit."""
+
+@op("promote", grad=True)
+def dstack(xs):
+    """Inputs stacked along a third axis after making them at least 3-D (numpy.dstack); dtype =
+    result_type of all inputs."""
+
+@op("same", grad=True)
+def hsplit(x, indices_or_sections):
+    """split along axis 1 (axis 0 for 1-D x), as numpy.hsplit."""
+
+@op("same", grad=True)
+def vsplit(x, indices_or_sections):
+    """split along axis 0 (x needs rank >= 2), as numpy.vsplit."""
+
+@op("unary_float", grad=True)
+def fabs(x):
+    """Element-wise absolute value as a float: float inputs keep their dtype, int and bool give
+    floatx; complex inputs raise TypeError."""
+
+@op("promote", grad=True)
+def fmax(x1, x2):
+    """Element-wise maximum that ignores NaN (NaN only where both are NaN); dtype =
+    result_type(x1, x2)."""
+
+@op("promote", grad=True)
+def fmin(x1, x2):
+    """Element-wise minimum that ignores NaN (NaN only where both are NaN); dtype =
+    result_type(x1, x2)."""
+
+@op("promote", grad=False)
+def gcd(x1, x2):
+    """Element-wise greatest common divisor (non-negative) of integer tensors; dtype =
+    result_type(x1, x2). Float or bool inputs raise ValueError."""
+
+@op("promote", grad=False)
+def lcm(x1, x2):
+    """Element-wise least common multiple (non-negative, 0 when either is 0) of integer tensors;
+    dtype = result_type(x1, x2). Float or bool inputs raise ValueError."""
+
+@op("custom", grad=False)
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    """numpy.geomspace semantics (both bounds negative gives negative values); float output
+    (result_type(start, stop, float) unless dtype)."""
+
+@op("custom", grad=True)
+def i0(x):
+    """Element-wise modified Bessel function of the first kind, order 0. Float inputs keep their
+    dtype, int64 gives float64, other ints and bool give floatx."""
+
+@op("bool", grad=False)
+def isneginf(x):
+    """Element-wise x == -inf; returns bool (False for int and bool inputs)."""
+
+@op("bool", grad=False)
+def isposinf(x):
+    """Element-wise x == +inf; returns bool (False for int and bool inputs)."""
+
+@op("bool", grad=False)
+def isreal(x):
+    """Element-wise imaginary part == 0; returns bool (True everywhere for real dtypes)."""
+
+@op("promote", grad=True)
+def kron(x1, x2):
+    """Kronecker product (numpy.kron: the lower-rank input gets leading axes of size 1); dtype =
+    result_type(x1, x2)."""
+
+@op("promote_float", grad=True)
+def ldexp(x1, x2):
+    """x1 * 2**x2 element-wise; x2 must be an integer tensor or Python int (else TypeError);
+    dtype = result_type(x1, x2, float)."""
+
+@op("promote_float", grad=True)
+def logaddexp2(x1, x2):
+    """log2(2**x1 + 2**x2) element-wise, computed without overflow; dtype = result_type(x1, x2,
+    float)."""
+
+@op("promote_float", grad=False)
+def nextafter(x1, x2):
+    """Next representable float after x1 towards x2, in dtype = result_type(x1, x2, float)."""
+
+@op("unary_float", grad=True)
+def sinc(x):
+    """Normalized sinc, sin(pi x) / (pi x), with sinc(0) = 1. Float inputs keep their dtype; int
+    and bool give floatx."""
+
+@op("custom", grad=True)
+def slogdet(x):
+    """(sign, log|det|) of square matrices (batched over leading axes), as numpy.linalg.slogdet;
+    float inputs keep their dtype, ints give floatx."""
+
+@op("custom", grad=False)
+def unravel_index(indices, shape):
+    """Tuple of coordinate tensors, one per dimension of `shape`, for flat `indices` (numpy
+    .unravel_index); dtype = result_type(indices.dtype), so int32 for int32 and int64."""
+
+@op("same", grad=True)
+def vander(x, N=None, increasing=False):
+    """Vandermonde matrix of the 1-D x with N columns (default len(x)): powers decreasing from
+    N-1, or increasing from 0 (numpy.vander); output dtype equals the input dtype."""
+
+@op("custom", grad=False)
+def view(x, dtype=None):
+    """x's bytes reinterpreted as `dtype` (numpy's ndarray.view): the last axis scales by the
+    ratio of item sizes (it must divide evenly; scalars need equal sizes); None returns x."""
 
 
 # --- more numpy ops: windows, splits, number theory, misc (add these ops above this line) ---

@@ -44,6 +44,31 @@ def channel_axis(data_format):
     return -1 if data_format == "channels_last" else 1
 
 
+def spatial_axes(rank, data_format):
+    """The axes of the `rank` spatial dims of a (rank + 2)-D input."""
+    first = 1 if data_format == "channels_last" else 2
+    return tuple(range(first, first + rank))
+
+
+def layout(rank, data_format):
+    """The expected input layout, for error messages: '(batch, d1, d2, channels)'."""
+    spatial = ", ".join(f"d{i + 1}" for i in range(rank))
+    if data_format == "channels_last":
+        return f"(batch, {spatial}, channels)"
+    return f"(batch, channels, {spatial})"
+
+
+def normalize_pairs(value, n, name):
+    """((before, after),) * n amounts (>= 0) from an int, n ints, or n pairs of ints."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = (value,) * n
+    if not isinstance(value, (tuple, list)) or len(value) != n:
+        raise ValueError(f"`{name}` must be an int, a tuple of {n} ints or a tuple of {n} pairs "
+                         f"of ints. Received {name}={value!r}")
+    return tuple(normalize_tuple(v, 2, f"{name}[{i}]", allow_zero=True)
+                 for i, v in enumerate(value))
+
+
 def spatial_dims(shape, data_format):
     shape = tuple(shape)
     return shape[1:-1] if data_format == "channels_last" else shape[2:]
@@ -57,6 +82,19 @@ def output_length(length, window, stride, padding, dilation=1):
         return (length + stride - 1) // stride
     reach = dilation * (window - 1) + 1
     return (length - reach) // stride + 1 if length >= reach else -1
+
+
+def transpose_output_length(length, window, stride, padding, output_padding=None, dilation=1):
+    """Length of one spatial dim after a transposed convolution (None stays None)."""
+    if length is None:
+        return None
+    reach = dilation * (window - 1) + 1
+    if padding == "valid":
+        extra = max(reach, stride) - reach if output_padding is None else output_padding
+        return (length - 1) * stride + reach + extra
+    if output_padding is None:
+        return length * stride
+    return (length - 1) * stride + reach % 2 + output_padding
 
 
 def windowed_shape(layer, input_shape, channels, windows, strides, padding, dilation=None):

@@ -2,17 +2,12 @@
 
 from keraslite import ops
 from keraslite.backend import KerasTensor
-from keraslite.layers.layer import Layer
-from keraslite.saving import serialize_keras_object
+from keraslite.layers.core.wrapper import Wrapper
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     def __init__(self, layer, **kwargs):
-        if not isinstance(layer, Layer):
-            raise ValueError("TimeDistributed needs a keraslite Layer instance to wrap. "
-                             f"Received: {layer!r}")
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
 
     def _step_shape(self, input_shape):
@@ -67,16 +62,3 @@ class TimeDistributed(Layer):
         merged_mask = None if mask is None else ops.reshape(mask, (-1, *tuple(mask.shape)[2:]))
         out = step(merged, merged_mask)
         return ops.reshape(out, (dyn[0], dyn[1], *tuple(out.shape)[1:]))
-
-    def get_config(self):
-        config = super().get_config()
-        config["layer"] = serialize_keras_object(self.layer)
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        from keraslite.layers.rnn import deserialize_layer
-
-        config = dict(config)
-        layer = deserialize_layer(config.pop("layer"), custom_objects)
-        return cls(layer, **config)

@@ -1,0 +1,11 @@
+"""AdaptiveAveragePooling2D: average pooling of the rows and columns to a fixed output_size."""
+
+from keraslite.layers.pooling.adaptive_pooling import BaseAdaptivePooling
+
+
+class AdaptiveAveragePooling2D(BaseAdaptivePooling):
+    rank = 2
+    pool_mode = "average"
+
+    def __init__(self, output_size, data_format=None, **kwargs):
+        super().__init__(output_size, data_format=data_format, **kwargs)

@@ -1,0 +1,11 @@
+"""AdaptiveMaxPooling2D: max pooling of the rows and columns to a fixed output_size."""
+
+from keraslite.layers.pooling.adaptive_pooling import BaseAdaptivePooling
+
+
+class AdaptiveMaxPooling2D(BaseAdaptivePooling):
+    rank = 2
+    pool_mode = "max"
+
+    def __init__(self, output_size, data_format=None, **kwargs):
+        super().__init__(output_size, data_format=data_format, **kwargs)
