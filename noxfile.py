@@ -54,6 +54,7 @@ def conformance(session):
     _install(session, list(FRAMEWORKS))
     session.run("python", "tests/conformance.py", *session.posargs)
     session.run("python", "tests/conformance_training.py")
+    session.run("python", "tests/conformance_layers.py")  # every layer case, backends side by side
     session.run("python", "tests/conformance_saving.py")  # saved on one backend, loaded on another
     session.run("pytest", "tests/test_loading.py", env={"KERASLITE_BACKEND": "jax"})
     # tf.data and torch DataLoader feed fit() whatever the backend
