@@ -27,7 +27,9 @@ CASES = {c["id"]: c for c in DATA["cases"]}
 RTOL = ATOL = 2e-5
 
 MODULES = {
-    "Embedding": "core.embedding", "Identity": "core.identity",
+    "Embedding": "core.embedding", "Identity": "core.identity", "Dense": "core.dense",
+    "Activation": "activations.activation", "Dropout": "regularization.dropout",
+    "Flatten": "reshaping.flatten",
     "Conv1D": "convolutional.conv1d", "Conv2D": "convolutional.conv2d",
     "Conv3D": "convolutional.conv3d",
     "BatchNormalization": "normalization.batch_normalization",

@@ -39,6 +39,15 @@ CASES = [
     ("embedding_lora", "Embedding",
      {"input_dim": 6, "output_dim": 3, "lora_rank": 2, "lora_alpha": 4}, I(6, 2, 5), {}),
     ("identity", "Identity", {}, F(2, 3, 4), {}),
+    ("dense", "Dense", {"units": 3, "activation": "relu"}, F(4, 5), {}),
+    ("dense_rank3_nobias", "Dense",
+     {"units": 2, "use_bias": False, "kernel_regularizer": "l2"}, F(2, 3, 4), {}),
+    ("dense_lora", "Dense", {"units": 3, "lora_rank": 2}, F(4, 5), {}),
+    ("activation", "Activation", {"activation": "tanh"}, F(2, 3, 4), {}),
+    ("dropout_inference", "Dropout", {"rate": 0.5}, F(3, 4), {}),
+    ("dropout_training_rate0", "Dropout", {"rate": 0.0, "seed": 3}, F(3, 4), {"training": True}),
+    ("flatten", "Flatten", {}, F(2, 3, 4), {}),
+    ("flatten_channels_first", "Flatten", {"data_format": "channels_first"}, F(2, 3, 4, 2), {}),
     # convolutional
     ("conv1d", "Conv1D", {"filters": 4, "kernel_size": 3}, F(2, 7, 3), {}),
     ("conv1d_same_strides", "Conv1D",
@@ -233,7 +242,7 @@ ERRORS = [
 
 
 CLASSES = [
-    "Embedding", "Identity", "Conv1D", "Conv2D", "Conv3D", "MaxPooling1D", "MaxPooling2D",
+    "Embedding", "Identity", "Dense", "Activation", "Dropout", "Flatten", "Conv1D", "Conv2D", "Conv3D", "MaxPooling1D", "MaxPooling2D",
     "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
     "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
     "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "BatchNormalization",

@@ -1,11 +1,12 @@
 """Dense: y = activation(x @ kernel + bias) over the last axis."""
 
 from keraslite import activations, constraints, initializers, ops, regularizers
+from keraslite.layers.core.lora import LoRAKernel
 from keraslite.layers.layer import Layer
 from keraslite.saving import serialize_keras_object
 
 
-class Dense(Layer):
+class Dense(LoRAKernel, Layer):
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
@@ -27,7 +28,8 @@ class Dense(Layer):
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
         self.lora_rank = lora_rank
-        self.lora_alpha = lora_alpha
+        self.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
+        self.lora_enabled = False
         self.supports_masking = True
 
     def build(self, input_shape):
@@ -35,7 +37,7 @@ class Dense(Layer):
             raise ValueError(f"Dense '{self.name}' needs inputs of rank >= 2 with a known last "
                              f"dimension; received input shape {tuple(input_shape)}.")
         self.input_dim = int(input_shape[-1])
-        self.kernel = self.add_weight(name="kernel", shape=(self.input_dim, self.units),
+        self._kernel = self.add_weight(name="kernel", shape=(self.input_dim, self.units),
                                       initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint)
@@ -46,6 +48,7 @@ class Dense(Layer):
                                         regularizer=self.bias_regularizer,
                                         constraint=self.bias_constraint)
         self.built = True
+        self._maybe_enable_lora()
 
     def call(self, inputs, training=None):
         if inputs.shape[-1] != self.input_dim:
@@ -73,4 +76,5 @@ class Dense(Layer):
             "bias_constraint": serialize_keras_object(self.bias_constraint),
             "quantization_config": None,
         })
+        config.update(self._lora_config())
         return config
