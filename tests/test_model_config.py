@@ -5,6 +5,7 @@ get_config -> json -> from_config with the same predictions."""
 import json
 
 import numpy as np
+import pytest
 
 import keraslite as keras
 from keraslite import layers, ops
@@ -85,3 +86,48 @@ def test_sequential_config_round_trip():
     clone.set_weights(model.get_weights())
     x = np.ones((2, 4), "float32")
     np.testing.assert_allclose(clone.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_clone_model_functional_new_weights_same_graph():
+    model = _graph()
+    clone = keras.models.clone_model(model)
+    assert [type(v).__name__ for v in clone.layers] == [type(v).__name__ for v in model.layers]
+    assert not any(a is b for a, b in zip(clone.weights, model.weights))
+    # fresh initial values, same shapes; then the same function once the weights are copied
+    assert any(not np.array_equal(a.numpy(), b.numpy())
+               for a, b in zip(clone.weights, model.weights) if "kernel" in a.name)
+    clone.set_weights(model.get_weights())
+    rng = np.random.default_rng(1)
+    x = [rng.normal(size=(2, 4)).astype("float32"), rng.normal(size=(2, 5, 2)).astype("float32")]
+    for key, want in model.predict(x, verbose=0).items():
+        np.testing.assert_allclose(clone.predict(x, verbose=0)[key], want, rtol=1e-6, atol=1e-6)
+    # the shared nested model stays one model, called twice
+    inner = [v for v in clone.layers if v.name == "inner"]
+    assert len(inner) == 1 and len(inner[0]._inbound_nodes) == 2
+
+
+def test_clone_model_with_functions_and_inputs():
+    seq = keras.Sequential([keras.Input((3,)), layers.Dense(2), layers.Dense(1)])
+    wider = keras.models.clone_model(
+        seq, clone_function=lambda v: layers.Dense(7) if v.units == 2 else
+        v.__class__.from_config(v.get_config()))
+    assert [v.units for v in wider.layers] == [7, 1]
+    seen = []
+    a = keras.Input((3,), name="x")
+    model = keras.Model(a, layers.Dense(2, name="d")(a))
+    new_input = keras.Input((3,), name="new")
+    clone = keras.models.clone_model(
+        model, input_tensors=[new_input],
+        call_function=lambda layer, *args, **kw: seen.append(layer.name) or layer(*args, **kw))
+    assert seen == ["d"] and clone.inputs[0] is new_input
+
+    class Sub(keras.Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.d = layers.Dense(2)
+
+        def call(self, x):
+            return self.d(x)
+
+    with pytest.raises(ValueError, match="subclassed"):
+        keras.models.clone_model(Sub(), clone_function=lambda v: v)
