@@ -114,15 +114,21 @@ def test_cve_2025_8747_and_9906_library_functions_are_not_reachable(tmp_path, ma
     assert in_safe_mode()  # still on after the attempt
 
 
-def test_cve_2025_9905_legacy_h5_model_files_are_not_executed(tmp_path, marker):
-    """keraslite does not load legacy HDF5 model files (only .weights.h5 weights); a crafted one
-    carrying a Lambda is refused before anything in it is interpreted."""
+def test_cve_2025_9905_legacy_h5_model_files_honour_safe_mode(tmp_path, marker):
+    """Legacy HDF5 model files go through the same safe deserialization as .keras files: a
+    Lambda's bytecode is refused unless safe_mode=False."""
     path = tmp_path / "model.h5"
+    target = str(marker)
     with h5py.File(path, "w") as f:
         f.attrs["model_config"] = json.dumps({"class_name": "Sequential", "config": {
-            "layers": [_lambda_entry(lambda x: x)]}})
-    with pytest.raises(ValueError, match="not supported"):
+            "layers": [_lambda_entry(lambda x: (open(target, "w").close(), x)[1])]}})  # noqa: SIM115
+    with pytest.raises(ValueError, match="safe_mode=False"):
         keras.models.load_model(path)
+    with h5py.File(tmp_path / "os.h5", "w") as f:
+        f.attrs["model_config"] = json.dumps({"class_name": "Sequential", "config": {
+            "layers": [{"class_name": "system", "module": "os", "config": {}}]}})
+    with pytest.raises(ValueError, match="Unknown"):
+        keras.models.load_model(tmp_path / "os.h5")
 
 
 def test_cve_2025_12058_lookup_vocabulary_paths_are_not_read(tmp_path, marker):

@@ -82,8 +82,28 @@ def to_config(model):
 
 
 def _is_ref(value):
-    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str)
-            and all(isinstance(v, int) and not isinstance(v, bool) for v in value[1:]))
+    return (isinstance(value, list) and len(value) in (3, 4) and isinstance(value[0], str)
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value[1:3]))
+
+
+def _own_node_first(layer, legacy):
+    """Whether Keras numbered this nested model's calls from 1 (its own node being 0): Keras 3
+    does for Functional models, Keras 2 for Sequential ones too (a Functional subclass there)."""
+    from keraslite.models.sequential import Sequential
+
+    return _is_functional(layer) or (legacy and isinstance(layer, Sequential))
+
+
+def _from_legacy_node(node, layers):
+    """A Keras 2 node (a list of [layer name, node index, tensor index, call kwargs]) in
+    Keras 3's form; Keras 2 numbers nested models' calls from 1 in node arguments too."""
+    tensors = []
+    for name, index, out, *rest in node:
+        if name in layers and _own_node_first(layers[name], True):
+            index -= 1
+        tensors.append({"class_name": _TENSOR, "config": {"keras_history": [name, index, out]}})
+    kwargs = dict(node[0][3]) if node and len(node[0]) > 3 and node[0][3] else {}
+    return {"args": [tensors[0]] if len(tensors) == 1 else [tensors], "kwargs": kwargs}
 
 
 def _make_layer(config, custom_objects):
@@ -106,6 +126,10 @@ def from_config(cls, config, custom_objects=None):
         layers[name] = _make_layer(layer_config, custom_objects)
         pending.append((name, list(layer_config.get("inbound_nodes") or [])))
     calls = {name: [] for name in layers}  # the outputs of each replayed call, in order
+    legacy = any(isinstance(node, list) for _, nodes in pending for node in nodes)
+    if legacy:  # Keras 2's format: nodes as lists of [layer, node, tensor, kwargs] entries
+        pending = [(name, [_from_legacy_node(node, layers) for node in nodes])
+                   for name, nodes in pending]
 
     def lookup(history):
         name, node, out = history
@@ -150,8 +174,8 @@ def from_config(cls, config, custom_objects=None):
                              "refer to outputs that never appear.")
 
     def output(ref):
-        name, node, out = ref
-        if name in layers and _is_functional(layers[name]):
+        name, node, out = ref[:3]
+        if name in layers and _own_node_first(layers[name], legacy):
             node -= 1  # Keras counts a Functional model's own node first
         found = lookup([name, node, out])
         if found is None:

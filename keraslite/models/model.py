@@ -64,8 +64,11 @@ class Model(Trainer, Layer):
 
     def load_weights(self, filepath, skip_mismatch=False):
         """Load a `.weights.h5` file written by `save_weights` here or in Keras 3."""
-        from keraslite.saving import saving_lib
+        from keraslite.saving import legacy_h5, saving_lib
 
+        path = str(filepath)
+        if path.endswith((".h5", ".hdf5")) and not path.endswith(saving_lib.SUFFIX):
+            return legacy_h5.load_weights(self, path)  # Keras 2 / tf.keras weights
         saving_lib.load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):

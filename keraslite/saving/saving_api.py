@@ -37,5 +37,10 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     if path.endswith(".keras"):
         return saving_lib.load_model(path, custom_objects=custom_objects, compile=compile,
                                      safe_mode=safe_mode)
+    if path.endswith((".h5", ".hdf5")):
+        from keraslite.saving import legacy_h5
+
+        return legacy_h5.load_model(path, custom_objects=custom_objects, compile=compile,
+                                    safe_mode=safe_mode)
     raise ValueError(f"File format not supported: filepath={path}. keraslite loads `.keras` "
-                     "files (legacy `.h5` model files are not supported yet).")
+                     "files and legacy `.h5` / `.hdf5` model files.")

@@ -173,9 +173,7 @@ class _ReadStore:
     def __init__(self, group, file_size):
         self._group = group
         self._file_size = file_size
-        # what a dataset may expand to when read: a little over the file (its own bytes), with
-        # room for datasets compressed by other writers
-        self._limit = max(2**26, 4 * file_size)
+        self._limit = read_limit(file_size)
 
     def keys(self):
         return list(self._group.keys()) if self._group is not None else []
@@ -187,29 +185,41 @@ class _ReadStore:
         return key in self.keys()
 
     def __getitem__(self, key):
-        import h5py
-
         if key not in self:
             raise KeyError(key)
-        dataset = _safe_get(self._group, key)
-        if not isinstance(dataset, h5py.Dataset):
-            raise ValueError(f"Invalid weights file: '{dataset.name}' is not a dataset.")
-        if dataset.is_virtual or dataset.external:
-            # their data lives in other files: reading would open paths the file chose
-            raise UnsafeFileError(f"Refusing to load '{dataset.name}': its data is stored outside "
-                             "the weights file (virtual or external dataset).")
-        if dataset.dtype.kind not in "biufc" or dataset.nbytes > self._limit:
-            # a declared shape far beyond the file's size (a sparse chunked dataset filled on
-            # read) would allocate without bound; object/string data is no weight at all
-            raise UnsafeFileError(f"Refusing to load '{dataset.name}': {dataset.dtype} data of "
-                                  f"shape {dataset.shape} ({dataset.nbytes} bytes) does not fit "
-                                  f"a weights file of {self._file_size} bytes.")
-        value = dataset[()]
-        if dataset.attrs.get("dtype") == "bfloat16":  # stored as raw 2-byte values
-            import ml_dtypes
+        return read_dataset(self._group, key, self._limit, self._file_size)
 
-            value = np.asarray(value).view(ml_dtypes.bfloat16)
-        return np.asarray(value)
+
+def read_dataset(parent, path, limit, file_size):
+    """The array at parent[path], refusing links, data stored outside the file, non-numeric
+    data and declared sizes beyond `limit` bytes (checked before anything is read)."""
+    import h5py
+
+    dataset = _safe_get(parent, path)
+    if not isinstance(dataset, h5py.Dataset):
+        raise ValueError(f"Invalid weights file: '{dataset.name}' is not a dataset.")
+    if dataset.is_virtual or dataset.external:
+        # their data lives in other files: reading would open paths the file chose
+        raise UnsafeFileError(f"Refusing to load '{dataset.name}': its data is stored outside "
+                              "the weights file (virtual or external dataset).")
+    if dataset.dtype.kind not in "biufc" or dataset.nbytes > limit:
+        # a declared shape far beyond the file's size (a sparse chunked dataset filled on
+        # read) would allocate without bound; object/string data is no weight at all
+        raise UnsafeFileError(f"Refusing to load '{dataset.name}': {dataset.dtype} data of "
+                              f"shape {dataset.shape} ({dataset.nbytes} bytes) does not fit "
+                              f"a weights file of {file_size} bytes.")
+    value = dataset[()]
+    if dataset.attrs.get("dtype") == "bfloat16":  # stored as raw 2-byte values
+        import ml_dtypes
+
+        value = np.asarray(value).view(ml_dtypes.bfloat16)
+    return np.asarray(value)
+
+
+def read_limit(file_size):
+    """What a dataset may expand to when read: a little over the file (its own bytes), with
+    room for datasets compressed by other writers."""
+    return max(2**26, 4 * file_size)
 
 
 def _safe_get(parent, path):
