@@ -133,15 +133,19 @@ def serialize(layer):
     return serialize_keras_object(layer)
 
 
-def deserialize(config, custom_objects=None):
+def _deserializable():
+    """What a config may name as a layer: the public layers and the model classes."""
     from keraslite import models
+
+    return {**_public_layers(), "Sequential": models.Sequential,
+            "Functional": models.Functional, "Model": models.Model}
+
+
+def deserialize(config, custom_objects=None):
     from keraslite.saving import deserialize_keras_object
 
-    objects = _public_layers()
-    objects.update({"Sequential": models.Sequential, "Functional": models.Functional,
-                    "Model": models.Model})
-    return deserialize_keras_object(config, module_objects=objects, custom_objects=custom_objects,
-                                    kind="layer")
+    return deserialize_keras_object(config, module_objects=_deserializable(),
+                                    custom_objects=custom_objects, kind="layer")
 
 
 # Every public name above (classes, aliases, functional helpers; not the subpackages) is exported.

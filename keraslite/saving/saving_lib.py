@@ -527,9 +527,6 @@ def zlib_error():
 
 
 def _model_classes():
-    from keraslite import layers, models
+    from keraslite import layers
 
-    objects = layers._public_layers()
-    objects.update({"Sequential": models.Sequential, "Functional": models.Functional,
-                    "Model": models.Model})
-    return objects
+    return layers._deserializable()

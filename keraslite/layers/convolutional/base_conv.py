@@ -7,6 +7,7 @@ move between the two unchanged. `ops.conv` infers the groups from that kernel sh
 
 from keraslite import activations, constraints, initializers, ops, regularizers
 from keraslite.layers.convolutional import conv_utils
+from keraslite.layers.core.lora import LoRAKernel
 from keraslite.layers.layer import Layer
 from keraslite.saving import serialize_keras_object
 
@@ -107,7 +108,7 @@ class ConvCommon(Layer):
         return config
 
 
-class BaseConv(ConvCommon):
+class BaseConv(LoRAKernel, ConvCommon):
     def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, groups=1, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
@@ -145,44 +146,7 @@ class BaseConv(ConvCommon):
             "kernel", self.kernel_size + (channels // self.groups, self.filters), "kernel")
         self._build_bias(self.filters)
         self.built = True
-        if self.lora_rank:
-            self.enable_lora(self.lora_rank, lora_alpha=self.lora_alpha)
-
-    @property
-    def kernel(self):
-        if not self.built:
-            raise AttributeError(f"{type(self).__name__} '{self.name}' has no kernel before it "
-                                 "is built.")
-        if not self.lora_enabled:
-            return self._kernel
-        delta = ops.matmul(self.lora_kernel_a, self.lora_kernel_b)
-        return ops.cast(ops.add(self._kernel, (self.lora_alpha / self.lora_rank) * delta),
-                        self.compute_dtype)
-
-    def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform",
-                    b_initializer="zeros"):
-        """Freeze the kernel and learn a low-rank update lora_kernel_a @ lora_kernel_b."""
-        if self.kernel_constraint:
-            raise ValueError(f"{type(self).__name__} '{self.name}': LoRA cannot be combined with "
-                             "a kernel constraint.")
-        if not self.built:
-            raise ValueError(f"{type(self).__name__} '{self.name}': build the layer before "
-                             "enabling LoRA.")
-        if self.lora_enabled:
-            raise ValueError(f"{type(self).__name__} '{self.name}': LoRA is already enabled.")
-        self.lora_kernel_a = self.add_weight(
-            name="lora_kernel_a", shape=self._kernel.shape[:-1] + (rank,),
-            initializer=initializers.get(a_initializer), dtype="float32",
-            regularizer=self.kernel_regularizer)
-        self.lora_kernel_b = self.add_weight(
-            name="lora_kernel_b", shape=(rank, self.filters),
-            initializer=initializers.get(b_initializer), dtype="float32",
-            regularizer=self.kernel_regularizer)
-        self._kernel.trainable = False
-        self.lora_enabled = True
-        self.lora_rank = rank
-        self.lora_alpha = lora_alpha if lora_alpha is not None else rank
-
+        self._maybe_enable_lora()
 
     def _conv_inputs(self, inputs):
         """Hook for Conv1D's causal padding: (inputs, padding passed to ops.conv)."""
@@ -204,7 +168,5 @@ class BaseConv(ConvCommon):
     def get_config(self):
         config = self._conv_config("kernel")
         config.update({"filters": self.filters, "groups": self.groups})
-        if self.lora_rank:
-            config["lora_rank"] = self.lora_rank
-            config["lora_alpha"] = self.lora_alpha
+        config.update(self._lora_config())
         return config

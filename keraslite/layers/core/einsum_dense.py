@@ -8,10 +8,9 @@ takes each of its axes' sizes from the output shape or, for contracted axes, fro
 
 import re
 
-import numpy as np
-
 from keraslite import activations, constraints, initializers, ops, regularizers
 from keraslite.initializers import VarianceScaling
+from keraslite.layers.core.lora import LoRAKernel
 from keraslite.layers.layer import Layer
 from keraslite.saving import serialize_keras_object
 
@@ -93,7 +92,7 @@ def analyze_equation(equation, bias_axes, input_shape, output_shape):
     return kernel_shape, bias_shape, full_output, input_axes, output_axes
 
 
-class EinsumDense(Layer):
+class EinsumDense(LoRAKernel, Layer):
     def __init__(self, equation, output_shape, activation=None, bias_axes=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
@@ -153,42 +152,7 @@ class EinsumDense(Layer):
                                         regularizer=self.bias_regularizer,
                                         constraint=self.bias_constraint)
         self.built = True
-        if self.lora_rank:
-            self.enable_lora(self.lora_rank, lora_alpha=self.lora_alpha)
-
-    @property
-    def kernel(self):
-        if not self.built:
-            raise AttributeError(f"EinsumDense '{self.name}' has no kernel before it is built.")
-        if not self.lora_enabled:
-            return self._kernel
-        delta = ops.matmul(self.lora_kernel_a, self.lora_kernel_b)
-        return ops.cast(ops.add(self._kernel, (self.lora_alpha / self.lora_rank) * delta),
-                        self.compute_dtype)
-
-    def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform",
-                    b_initializer="zeros"):
-        """Freeze the kernel and learn a low-rank update lora_kernel_a @ lora_kernel_b."""
-        if self.kernel_constraint:
-            raise ValueError(f"EinsumDense '{self.name}': LoRA cannot be combined with a kernel "
-                             "constraint.")
-        if not self.built:
-            raise ValueError(f"EinsumDense '{self.name}': build the layer before enabling LoRA.")
-        if self.lora_enabled:
-            raise ValueError(f"EinsumDense '{self.name}': LoRA is already enabled.")
-        shape = tuple(self._kernel.shape)
-        self.lora_kernel_a = self.add_weight(
-            name="lora_kernel_a", shape=shape[:-1] + (rank,),
-            initializer=initializers.get(a_initializer), dtype="float32",
-            regularizer=self.kernel_regularizer)
-        self.lora_kernel_b = self.add_weight(
-            name="lora_kernel_b", shape=(rank, shape[-1]),
-            initializer=initializers.get(b_initializer), dtype="float32",
-            regularizer=self.kernel_regularizer)
-        self._kernel.trainable = False
-        self.lora_enabled = True
-        self.lora_rank = rank
-        self.lora_alpha = lora_alpha if lora_alpha is not None else rank
+        self._maybe_enable_lora()
 
     def _check_input(self, shape):
         if len(shape) == self._input_rank:
@@ -209,28 +173,6 @@ class EinsumDense(Layer):
     def compute_output_shape(self, input_shape):
         return tuple(self._analyze(input_shape)[2])
 
-    # Keras' file layout: the kernel with any LoRA update merged in, then the bias
-    def save_own_variables(self, store):
-        values = [self.kernel] + ([self.bias] if self.bias is not None else [])
-        for i, value in enumerate(values):
-            store[str(i)] = np.asarray(ops.convert_to_numpy(value))
-
-    def load_own_variables(self, store):
-        if not self.lora_enabled:
-            return super().load_own_variables(store)
-        targets = [self._kernel] + ([self.bias] if self.bias is not None else [])
-        if len(store.keys()) != len(targets):
-            raise ValueError(f"EinsumDense '{self.name}' expects {len(targets)} variables, "
-                             f"received {len(store.keys())}.")
-        for i, v in enumerate(targets):
-            if tuple(np.shape(store[str(i)])) != tuple(v.shape):
-                raise ValueError(f"EinsumDense '{self.name}': variable '{v.name}' has shape "
-                                 f"{tuple(v.shape)}, received shape {np.shape(store[str(i)])}.")
-        for i, v in enumerate(targets):
-            v.assign(store[str(i)])
-        for v in (self.lora_kernel_a, self.lora_kernel_b):
-            v.assign(np.zeros(v.shape, "float32"))
-
     def get_config(self):
         config = super().get_config()
         config.update({
@@ -247,9 +189,7 @@ class EinsumDense(Layer):
             "bias_constraint": serialize_keras_object(self.bias_constraint),
             "quantization_config": None,
         })
-        if self.lora_rank:
-            config["lora_rank"] = self.lora_rank
-            config["lora_alpha"] = self.lora_alpha
+        config.update(self._lora_config())
         if self.gptq_unpacked_column_size:
             config["gptq_unpacked_column_size"] = self.gptq_unpacked_column_size
         return config
