@@ -84,7 +84,18 @@ def run_jit(opt, variables, grads):
         yield
 
 
-RUNNERS = [pytest.param(run_eager, id="eager"), pytest.param(run_jit, id="jit")]
+def run_strided(opt, variables, grads):
+    """Matrix gradients as transposed views (not contiguous, as the gradient of a transposed
+    weight is): fused kernels must not read them as raw memory."""
+    for row in grads:
+        opt.apply([None if g is None else ops.transpose(ops.convert_to_tensor(
+            np.ascontiguousarray(g.T))) if g.ndim == 2 else ops.convert_to_tensor(g)
+            for g in row], variables)
+        yield
+
+
+RUNNERS = [pytest.param(run_eager, id="eager"), pytest.param(run_jit, id="jit"),
+           pytest.param(run_strided, id="strided")]
 
 
 def close(actual, expected, what):

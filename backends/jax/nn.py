@@ -11,11 +11,17 @@ from jax import lax
 from keraslite import config
 from keraslite.backend import ctc as ctc_numpy
 from keraslite.backend import dtypes
+from keraslite_backends.jax import numpy
 from keraslite_backends.jax.core import convert_to_tensor
 
 
 def _t(x, dtype=None):
     return convert_to_tensor(x, dtype)
+
+
+def dense(inputs, kernel, bias=None):
+    out = numpy.matmul(inputs, kernel)  # XLA fuses the bias add into the product
+    return out if bias is None else numpy.add(out, bias)
 
 
 def _float(x):

@@ -7,6 +7,7 @@ import tensorflow as tf
 
 from keraslite import config
 from keraslite.backend import dtypes
+from keraslite_backends.tensorflow import numpy
 from keraslite_backends.tensorflow.core import (
     canonical_axis,
     convert_to_tensor,
@@ -17,6 +18,21 @@ from keraslite_backends.tensorflow.core import (
 
 def _std(x):
     return dtypes.standardize_dtype(x.dtype)
+
+
+# float dtypes that Keras' promotion keeps when paired with themselves (float64 may narrow)
+_SAME_FLOATS = (tf.float16, tf.bfloat16, tf.float32)
+
+
+def dense(inputs, kernel, bias=None):
+    x, k = convert_to_tensor(inputs), convert_to_tensor(kernel)
+    b = None if bias is None else convert_to_tensor(bias)
+    if x.dtype == k.dtype and x.dtype in _SAME_FLOATS and (b is None or b.dtype == x.dtype):
+        out = tf.linalg.matmul(x, k)
+        # MatMul then BiasAdd is the pattern grappler fuses into one kernel
+        return out if b is None else tf.nn.bias_add(out, b)
+    out = numpy.matmul(x, k)
+    return out if b is None else numpy.add(out, b)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -40,7 +40,8 @@ _DEVICES = []
 def to_torch_dtype(dtype):
     if isinstance(dtype, torch.dtype):
         return dtype
-    return _TORCH_DTYPES[dtypes.standardize_dtype(dtype)]
+    found = _TORCH_DTYPES.get(dtype) if isinstance(dtype, str) else None
+    return found if found is not None else _TORCH_DTYPES[dtypes.standardize_dtype(dtype)]
 
 
 def dtype_name(dtype):
@@ -50,8 +51,11 @@ def dtype_name(dtype):
     return dtypes.standardize_dtype(dtype)
 
 
+_CPU = torch.device("cpu")
+
+
 def default_device():
-    return _DEVICES[-1] if _DEVICES else torch.device("cpu")
+    return _DEVICES[-1] if _DEVICES else _CPU
 
 
 def _is_python_scalar(x):
@@ -82,10 +86,14 @@ def _numpy_to_torch(x):
         return raw.view(torch.bfloat16)
     if x.dtype.kind in "US" or x.dtype == object:
         raise ValueError(f"Cannot convert an array of dtype {x.dtype} to a torch tensor.")
+    if x.flags.writeable and x.flags.c_contiguous and x.dtype.isnative:
+        return torch.from_numpy(x)  # shares the memory, as Keras' torch backend does
     return torch.from_numpy(np.array(x, copy=True, order="C"))
 
 
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
+    if type(x) is torch.Tensor and dtype is None and not sparse and not ragged:
+        return x  # the hot case: already a tensor, nothing asked
     if sparse:
         raise ValueError("The torch backend does not support sparse tensors.")
     if ragged:
@@ -161,7 +169,8 @@ def dtype(x):
 
 def cast(x, dtype):
     x = convert_to_tensor(x)
-    return x.to(to_torch_dtype(dtype))
+    want = to_torch_dtype(dtype)
+    return x if x.dtype == want else x.to(want)
 
 
 def saturate_cast(x, dtype):

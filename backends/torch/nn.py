@@ -8,6 +8,7 @@ import torch.nn.functional as F
 
 from keraslite import config
 from keraslite.backend import ctc, dtypes
+from keraslite_backends.torch import numpy
 from keraslite_backends.torch.core import (
     _dtype_of,
     convert_to_numpy,
@@ -15,13 +16,22 @@ from keraslite_backends.torch.core import (
     promote,
     to_torch_dtype,
 )
-from keraslite_backends.torch.numpy import _as_float, _axes
+from keraslite_backends.torch.numpy import _FLOATS, _as_float, _axes
 
 _HALF = (torch.float16, torch.bfloat16)
 
 
 def _t(x):
     return convert_to_tensor(x)
+
+
+def dense(inputs, kernel, bias=None):
+    x, k = _t(inputs), _t(kernel)
+    b = None if bias is None else _t(bias)
+    if x.dtype == k.dtype and x.dtype in _FLOATS and (b is None or b.dtype == x.dtype):
+        return F.linear(x, k.t(), b)  # addmm: the product and the bias in one kernel
+    out = numpy.matmul(x, k)
+    return out if b is None else numpy.add(out, b)
 
 
 def _in_float32(fn, x):

@@ -27,6 +27,10 @@ def _t(x):
     return convert_to_tensor(x)
 
 
+# float dtypes that Keras' promotion keeps when paired with themselves (float64 may narrow)
+_FLOATS = (torch.float16, torch.bfloat16, torch.float32)
+
+
 def _name(x):
     return dtype_name(x.dtype)
 
@@ -575,6 +579,8 @@ def _contract(fn, a, b, out_name):
 
 def matmul(x1, x2):
     a, b = _t(x1), _t(x2)
+    if a.dtype == b.dtype and a.dtype in _FLOATS:  # the hot case: nothing to promote
+        return torch.matmul(a, b)
     if _name(a) == "int8" and _name(b) == "int8":
         out = "int32"
     else:

@@ -1,4 +1,4 @@
-"""Fused optimizer updates on torch, with its multi-tensor (`_foreach`) kernels.
+"""Fused optimizer updates on torch, with its fused and multi-tensor (`_foreach`) kernels.
 
 With `donate=True` the state is updated in place, as torch.optim does: on CPU, allocating a
 fresh copy of every weight and slot each step costs more than the arithmetic. Without it the
@@ -11,6 +11,14 @@ import torch
 
 def _scalar(x):
     return x.item() if isinstance(x, torch.Tensor) else float(x)
+
+
+def _contiguous(tensors):
+    return [t.contiguous() for t in tensors]  # no copy when already contiguous
+
+
+def _contiguous_copy(tensors):
+    return [t.clone(memory_format=torch.contiguous_format) for t in tensors]
 
 
 def sgd_update(variables, gradients, momentums, learning_rate, momentum, nesterov, donate=False):
@@ -34,45 +42,20 @@ def sgd_update(variables, gradients, momentums, learning_rate, momentum, nestero
 
 
 def adam_update(variables, gradients, momentums, velocities, learning_rate, iterations, beta_1, beta_2, epsilon, donate=False):
-    # The same operations in the same order as the per-variable rule (float32 step size
-    # included), so results match the other backends to the last bit or two.
+    # torch's fused Adam kernel, one pass over each tensor. It divides by bias corrections
+    # computed from a step count; a step of +inf makes both exactly 1, so the kernel applies
+    # our rule (epsilon outside the corrected sqrt) with the float32 step size given as lr.
     f32 = np.float32
     t = f32(_scalar(iterations) + 1)
     alpha = float(f32(_scalar(learning_rate)) * np.sqrt(f32(1) - f32(beta_2) ** t)
                   / (f32(1) - f32(beta_1) ** t))
-    if not donate:
-        momentums = [m.clone() for m in momentums]
-        velocities = [v.clone() for v in velocities]
-        variables = [w.clone() for w in variables]
-    scratch, denom = _scratch(variables)
-    torch._foreach_copy_(scratch, gradients)
-    torch._foreach_sub_(scratch, momentums)
-    torch._foreach_mul_(scratch, 1 - beta_1)
-    torch._foreach_add_(momentums, scratch)
-    torch._foreach_copy_(scratch, gradients)
-    torch._foreach_mul_(scratch, gradients)
-    torch._foreach_sub_(scratch, velocities)
-    torch._foreach_mul_(scratch, 1 - beta_2)
-    torch._foreach_add_(velocities, scratch)
-    torch._foreach_copy_(denom, velocities)
-    torch._foreach_sqrt_(denom)
-    torch._foreach_add_(denom, epsilon)
-    torch._foreach_copy_(scratch, momentums)
-    torch._foreach_mul_(scratch, alpha)
-    torch._foreach_div_(scratch, denom)
-    torch._foreach_sub_(variables, scratch)
+    # the fused kernel walks raw memory: every tensor must be contiguous (a gradient through a
+    # transpose is not)
+    own = _contiguous if donate else _contiguous_copy
+    variables, momentums, velocities = own(variables), own(momentums), own(velocities)
+    gradients = _contiguous(gradients)
+    steps = [torch.tensor(float("inf"), device=variables[0].device)] * len(variables)
+    torch._fused_adam_(variables, gradients, momentums, velocities, [], steps, lr=alpha,
+                       beta1=float(beta_1), beta2=float(beta_2), weight_decay=0.0,
+                       eps=float(epsilon), amsgrad=False, maximize=False)
     return list(variables), list(momentums), list(velocities)
-
-
-_SCRATCH = {}
-
-
-def _scratch(like):
-    """Two work lists shaped like `like`, kept between steps: allocating them afresh each step
-    costs page faults on CPU that outweigh the arithmetic. Only the latest layout is kept (the
-    peak memory is the same as allocating per step)."""
-    key = tuple((t.shape, t.dtype, t.device) for t in like)
-    if key not in _SCRATCH:
-        _SCRATCH.clear()
-        _SCRATCH[key] = ([torch.empty_like(t) for t in like], [torch.empty_like(t) for t in like])
-    return _SCRATCH[key]

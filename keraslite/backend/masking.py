@@ -26,7 +26,8 @@ def set_keras_mask(x, mask):
         pass
     key = id(x)
     try:
-        ref = weakref.ref(x, lambda _, key=key: _side_masks.pop(key, None))
+        # the dict is bound now: at interpreter exit the module global may already be None
+        ref = weakref.ref(x, lambda _, key=key, masks=_side_masks: masks.pop(key, None))
     except TypeError:
         return  # neither attribute nor weak reference: the tensor cannot carry a mask
     if mask is None:

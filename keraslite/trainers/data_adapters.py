@@ -81,19 +81,20 @@ class ArrayAdapter:
 
     def epoch(self, rng=None):
         n, bs = self.num_samples, self.batch_size
-        index = np.arange(n)
+        index = None  # in order: batches are slices (views), copied once when converted
         if self.shuffle == "batch" and rng is not None:
             starts = np.arange(0, n, bs)
             rng.shuffle(starts)
             index = np.concatenate([np.arange(s, min(s + bs, n)) for s in starts])
         elif self.shuffle and rng is not None:
+            index = np.arange(n)
             rng.shuffle(index)
         produced = 0
         while produced < self.steps:
             for start in range(0, n, bs):
                 if produced >= self.steps:
                     return
-                sel = index[start:start + bs]
+                sel = slice(start, start + bs) if index is None else index[start:start + bs]
                 yield tree.map_structure(lambda a, s=sel: a[s] if _batched(a) else a, self.data)
                 produced += 1
             if self.steps <= math.ceil(n / bs):

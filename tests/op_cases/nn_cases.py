@@ -4,6 +4,18 @@
 from op_cases.base import *
 
 # --------------------------------------------------------------------------------------------
+# nn group: the fused dense product (private: called by Dense through keraslite.backend)
+
+_DENSE_OPERANDS = lambda x: (x, N((3, 5), seed=1), N((5,), seed=2))  # noqa: E731
+nn_case("dense", lambda: _DENSE_OPERANDS(N((4, 3))), lambda x, k, b: x @ k + b, name="2d")
+nn_case("dense", lambda: _DENSE_OPERANDS(N((2, 4, 3))), lambda x, k, b: x @ k + b, name="3d")
+nn_case("dense", lambda: _DENSE_OPERANDS(N((4, 3)))[:2], lambda x, k: x @ k, name="no_bias")
+nn_case("dense", lambda: _DENSE_OPERANDS(I((4, 3), -3, 3)), lambda x, k, b: x @ k + b,
+        name="int_inputs", dtype=FLOATX)
+nn_case("dense", lambda: _DENSE_OPERANDS(N((4, 3), dtype="float16")), lambda x, k, b: x @ k + b,
+        name="float16_inputs", dtype="float32", rtol=1e-3, atol=1e-3)
+
+# --------------------------------------------------------------------------------------------
 # nn group: activations
 
 def _selu(x):

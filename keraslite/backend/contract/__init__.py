@@ -26,7 +26,7 @@ def specs():
 
 def private_names():
     """Contract ops that keraslite.ops does not re-export (they live in keraslite.backend)."""
-    return set(group_module("core").PRIVATE)
+    return set(group_module("core").PRIVATE) | set(group_module("nn").PRIVATE)
 
 
 def _signature_problem(stub, impl):

@@ -8,7 +8,9 @@ PRIVATE = ('compute_output_spec', 'value_and_grad', 'grad', 'jit', 'device_scope
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """Native tensor from x (array, scalar, list, Variable, tensor). Python floats become floatx,
     Python ints int32, numpy arrays keep their dtype unless `dtype` is given.
-    `sparse`/`ragged` must be None or False."""
+    `sparse`/`ragged` must be None or False. The result may share memory with a numpy input
+    (torch's does, as in Keras): no op writes into its inputs, and writing into the array
+    afterwards is the caller's business."""
 
 @op("custom", grad=False)
 def convert_to_numpy(x):

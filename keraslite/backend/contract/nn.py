@@ -2,6 +2,15 @@
 """
 from keraslite.backend.contract.spec import op
 
+# Fused kernels the layers call through keraslite.backend; keraslite.ops does not list them.
+PRIVATE = ("dense",)
+
+
+@op("promote", grad=True)
+def dense(inputs, kernel, bias=None):
+    """inputs @ kernel + bias over the last axis of inputs: kernel (in, out), bias (out,) or
+    None. One fused kernel where the framework has one (Dense's forward pass)."""
+
 
 @op("unary_float", grad=True)
 def relu(x):

@@ -1,6 +1,6 @@
 """Dense: y = activation(x @ kernel + bias) over the last axis."""
 
-from keraslite import activations, constraints, initializers, ops, regularizers
+from keraslite import activations, backend, constraints, initializers, ops, regularizers
 from keraslite.layers.core.lora import LoRAKernel
 from keraslite.layers.layer import Layer
 from keraslite.saving import serialize_keras_object
@@ -54,9 +54,9 @@ class Dense(LoRAKernel, Layer):
         if inputs.shape[-1] != self.input_dim:
             raise ValueError(f"Dense '{self.name}' expects inputs with last dimension "
                              f"{self.input_dim}, received shape {tuple(inputs.shape)}.")
-        x = ops.matmul(inputs, ops.cast(self.kernel, self.compute_dtype))
-        if self.bias is not None:
-            x = ops.add(x, ops.cast(self.bias, self.compute_dtype))
+        dtype = self.compute_dtype
+        bias = None if self.bias is None else ops.cast(self.bias, dtype)
+        x = backend.nn.dense(inputs, ops.cast(self.kernel, dtype), bias)
         return self.activation(x) if self.activation is not None else x
 
     def compute_output_shape(self, input_shape):
