@@ -20,9 +20,9 @@ def _mark_logits(output, logits):
 
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
-    x = ops.convert_to_tensor(x)
     if negative_slope == 0.0 and max_value is None and threshold == 0.0:
         return ops.relu(x)
+    x = ops.convert_to_tensor(x)
     if negative_slope != 0.0 and max_value is None and threshold == 0.0:
         return ops.leaky_relu(x, negative_slope=negative_slope)
     dtype = dtypes.standardize_dtype(x.dtype)

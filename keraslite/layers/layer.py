@@ -373,11 +373,11 @@ class Layer:
         kwargs["training"] = training
         return training
 
-    def _input_mask(self, args, kwargs):
+    def _input_mask(self, args, kwargs, propagates):
         """The mask of the call: the `mask` argument, else the masks the inputs carry (passed
         on as `mask` when call() takes one)."""
         mask = kwargs.get("mask")
-        if mask is None and args and (self._call_has_mask or self._propagates_mask()):
+        if mask is None and args and (self._call_has_mask or propagates):
             if _is_plain(args[0]):
                 masks = get_keras_mask(args[0])
             else:
@@ -399,8 +399,9 @@ class Layer:
         want = self.compute_dtype
 
         def cast(v):
-            if backend.is_tensor(v) and backend.is_float(backend.standardize_dtype(v.dtype)):
-                if backend.standardize_dtype(v.dtype) != want:
+            if backend.is_tensor(v):
+                dtype = backend.standardize_dtype(v.dtype)
+                if dtype != want and backend.is_float(dtype):
                     return ops.cast(v, want)
             return v
 
@@ -414,23 +415,27 @@ class Layer:
         if outer is None:
             ctx.training = training
             self._clear_losses()
-        in_mask = self._input_mask(args, kwargs)
+        propagates = self._propagates_mask()
+        in_mask = self._input_mask(args, kwargs, propagates)
         if not self.built:
             self._check_input_spec(args)
             self._build_from_args(args, kwargs)
         if self.input_spec is not None and args:
             assert_input_compatibility(self.input_spec, args[0], self.name)
         args = self._autocast_inputs(args)
-        _set_context(ctx)
-        try:
+        if outer is None:
+            _set_context(ctx)
+            try:
+                outputs = self.call(*args, **kwargs)
+            finally:
+                _set_context(None)
+        else:  # nested: the context is already the outer call's
             outputs = self.call(*args, **kwargs)
-        finally:
-            _set_context(outer)
         if self.activity_regularizer is not None:
             for out in tree.flatten(outputs):
                 self.add_loss(ops.divide(self.activity_regularizer(out),
                                          ops.cast(ops.shape(out)[0], out.dtype)))
-        if self._propagates_mask():
+        if propagates:
             mask = self.compute_mask(args[0] if args else None, in_mask)
             if mask is not None:
                 for out, m in zip(tree.flatten(outputs), _broadcast_masks(mask, outputs)):

@@ -275,6 +275,19 @@ class Trainer:
         setting = self._jit_setting()
         compiled = (steps if setting is False else backend.jit(
             steps, jit_compile=setting, donate_argnums=(0,) if donate else ()))
+        if compiled is steps and not donate:
+            # Nothing is compiled (an eager backend) and nothing donated: a test or predict
+            # step runs on the variables themselves, as the pure round trip would end anyway.
+            def run_eagerly(batches):
+                self._step_context = context
+                try:
+                    outs = [method(data) for data in batches]
+                finally:
+                    self._step_context = None
+                return outs if kind == "predict" else outs[-1]
+
+            self._step_cache[kind] = run_eagerly
+            return run_eagerly
 
         def run(batches):
             for v in variables:

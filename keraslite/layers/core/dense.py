@@ -6,6 +6,13 @@ from keraslite.layers.layer import Layer
 from keraslite.saving import serialize_keras_object
 
 
+def _in_dtype(weight, dtype):
+    """A weight's value in the compute dtype (a variable's own tensor when it already is)."""
+    if isinstance(weight, backend.Variable) and weight.dtype == dtype:
+        return weight.value
+    return ops.cast(weight, dtype)
+
+
 class Dense(LoRAKernel, Layer):
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
@@ -55,8 +62,8 @@ class Dense(LoRAKernel, Layer):
             raise ValueError(f"Dense '{self.name}' expects inputs with last dimension "
                              f"{self.input_dim}, received shape {tuple(inputs.shape)}.")
         dtype = self.compute_dtype
-        bias = None if self.bias is None else ops.cast(self.bias, dtype)
-        x = backend.nn.dense(inputs, ops.cast(self.kernel, dtype), bias)
+        bias = None if self.bias is None else _in_dtype(self.bias, dtype)
+        x = backend.nn.dense(inputs, _in_dtype(self.kernel, dtype), bias)
         return self.activation(x) if self.activation is not None else x
 
     def compute_output_shape(self, input_shape):
