@@ -74,6 +74,17 @@ def _is_plain(x):
     return not isinstance(x, (list, tuple, dict))
 
 
+def in_dtype(x, dtype):
+    """x (a variable or a tensor) as a tensor of `dtype`: layers read their weights through
+    this, and a value that already has the dtype costs no cast op."""
+    if isinstance(x, Variable):
+        if x.dtype == dtype:
+            return x.value
+    elif backend.is_tensor(x) and backend.standardize_dtype(x.dtype) == dtype:
+        return x
+    return ops.cast(x, dtype)
+
+
 def _is_tensor_like(x):
     return isinstance(x, (KerasTensor, np.ndarray)) or backend.is_tensor(x)
 

@@ -1,16 +1,9 @@
 """Dense: y = activation(x @ kernel + bias) over the last axis."""
 
-from keraslite import activations, backend, constraints, initializers, ops, regularizers
+from keraslite import activations, backend, constraints, initializers, regularizers
 from keraslite.layers.core.lora import LoRAKernel
-from keraslite.layers.layer import Layer
+from keraslite.layers.layer import Layer, in_dtype
 from keraslite.saving import serialize_keras_object
-
-
-def _in_dtype(weight, dtype):
-    """A weight's value in the compute dtype (a variable's own tensor when it already is)."""
-    if isinstance(weight, backend.Variable) and weight.dtype == dtype:
-        return weight.value
-    return ops.cast(weight, dtype)
 
 
 class Dense(LoRAKernel, Layer):
@@ -62,8 +55,8 @@ class Dense(LoRAKernel, Layer):
             raise ValueError(f"Dense '{self.name}' expects inputs with last dimension "
                              f"{self.input_dim}, received shape {tuple(inputs.shape)}.")
         dtype = self.compute_dtype
-        bias = None if self.bias is None else _in_dtype(self.bias, dtype)
-        x = backend.nn.dense(inputs, _in_dtype(self.kernel, dtype), bias)
+        bias = None if self.bias is None else in_dtype(self.bias, dtype)
+        x = backend.nn.dense(inputs, in_dtype(self.kernel, dtype), bias)
         return self.activation(x) if self.activation is not None else x
 
     def compute_output_shape(self, input_shape):

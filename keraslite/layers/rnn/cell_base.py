@@ -4,7 +4,7 @@ their layers share (attributes read through the cell, the flattened config)."""
 import numbers
 
 from keraslite import activations, constraints, initializers, ops, random, regularizers
-from keraslite.layers.layer import Layer
+from keraslite.layers.layer import Layer, in_dtype
 from keraslite.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from keraslite.saving import serialize_keras_object
 from keraslite.utils import tree
@@ -74,7 +74,7 @@ class RecurrentCell(Layer, DropoutRNNCell):
         return self.bias_initializer
 
     def _value(self, variable):
-        return ops.cast(variable, self.compute_dtype)
+        return in_dtype(variable, self.compute_dtype)
 
     def _step_masks(self, inputs, h_tm1, training):
         """(input mask, recurrent mask) for this step; None where no dropout applies."""

@@ -3,7 +3,7 @@
 import numpy as np
 
 from keraslite import backend, ops
-from keraslite.layers.layer import Layer
+from keraslite.layers.layer import Layer, in_dtype
 from keraslite.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from keraslite.layers.rnn.stacked_rnn_cells import StackedRNNCells, cell_output_size
 from keraslite.saving import serialize_keras_object
@@ -185,8 +185,7 @@ class RNN(Layer):
         if not tree.is_nested(initial_state):
             initial_state = [initial_state]
         dtype = getattr(self.cell, "compute_dtype", self.compute_dtype)
-        initial_state = tree.map_structure(
-            lambda s: ops.cast(ops.convert_to_tensor(s), dtype), list(initial_state))
+        initial_state = tree.map_structure(lambda s: in_dtype(s, dtype), list(initial_state))
         if mask is not None:
             mask = tree.flatten(mask)[0]
 
@@ -198,9 +197,9 @@ class RNN(Layer):
         finally:
             _clear_dropout_masks(self.cell)
 
-        last_output = ops.cast(last_output, self.compute_dtype)
-        outputs = ops.cast(outputs, self.compute_dtype)
-        states = tree.map_structure(lambda s: ops.cast(s, self.compute_dtype), states)
+        dtype = self.compute_dtype
+        last_output, outputs = in_dtype(last_output, dtype), in_dtype(outputs, dtype)
+        states = tree.map_structure(lambda s: in_dtype(s, dtype), states)
         if self.stateful:
             for var, value in zip(tree.flatten(self.states), tree.flatten(states)):
                 var.assign(value)
