@@ -399,3 +399,7 @@ def jit(fn, jit_compile=None, donate_argnums=()):
     if jit_compile is False:
         return fn
     return jax.jit(fn, donate_argnums=donate_argnums)
+
+
+def jit_step(fn, jit_compile=None, donate=False):
+    return jit(fn, jit_compile, donate_argnums=(0,) if donate else ())  # XLA reuses buffers

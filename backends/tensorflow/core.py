@@ -630,3 +630,35 @@ def jit(fn, jit_compile=None, donate_argnums=()):
     if jit_compile is False:
         return fn
     return tf.function(fn, jit_compile=jit_compile)
+
+
+def jit_step(fn, jit_compile=None, donate=False):
+    """The state lives in tf.Variables between calls and the compiled step assigns them in
+    place, as a hand-written tf.Variable loop does: only the data crosses the tf.function
+    boundary (its per-argument cost dominates small steps). The variables are returned as the
+    new state; a state value that is not one of them (set from outside) is copied in first."""
+    if jit_compile is False:
+        return fn
+    slots = []
+
+    def update(data):
+        outputs, new = fn([s.read_value() for s in slots], data)
+        for slot, value in zip(slots, new):
+            if value is not None:
+                slot.assign(value)
+        return outputs
+
+    compiled = None
+
+    def call(state, data):
+        nonlocal compiled
+        if compiled is None or len(state) != len(slots):
+            slots[:] = [tf.Variable(v, trainable=False) for v in state]
+            compiled = tf.function(update, jit_compile=jit_compile)  # traces the new slots
+        else:
+            for slot, value in zip(slots, state):
+                if value is not slot:
+                    slot.assign(value)
+        return compiled(data), list(slots)
+
+    return call

@@ -78,7 +78,9 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
     else:
         # One probe call gives the structure, shape and dtype of the outputs.
         probe, _, out_def = call_step([x[0] for x in flat_inputs], flat_states)
-        zeros_out = [tf.zeros_like(o) for o in probe]
+        # zeros of the static shape leave the probe step unused, so the graph drops it
+        zeros_out = [tf.zeros(o.shape, o.dtype) if o.shape.is_fully_defined()
+                     else tf.zeros_like(o) for o in probe]
         tas = [tf.TensorArray(o.dtype, size=dynamic_steps, element_shape=o.shape) for o in probe]
 
         # Reading inputs through TensorArrays keeps the backward pass cheap: the gradient of
@@ -117,23 +119,28 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
     return last_output, outputs, new_states
 
 
-def _prepare(inputs, kernel, bias):
+def _operands(inputs, kernel, bias):
+    """inputs, and kernel and bias cast to their dtype. The input projection is computed per
+    step inside the loop: projecting the whole sequence first makes the loop carry (and the
+    backward pass accumulate) the gate-wide sequence instead of the narrower input."""
     inputs = convert_to_tensor(inputs)
     kernel = tf.cast(convert_to_tensor(kernel), inputs.dtype)
-    projected = tf.einsum("bti,ij->btj", inputs, kernel)
-    if bias is not None:
-        projected = projected + tf.cast(convert_to_tensor(bias), inputs.dtype)
-    return projected
+    bias = None if bias is None else tf.cast(convert_to_tensor(bias), inputs.dtype)
+    return inputs, kernel, bias
+
+
+def _project(x_t, kernel, bias):
+    z = tf.linalg.matmul(x_t, kernel)
+    return z if bias is None else tf.nn.bias_add(z, bias)
 
 
 def lstm(inputs, initial_state_h, initial_state_c, mask, kernel, recurrent_kernel, bias, activation, recurrent_activation, return_sequences=False, go_backwards=False, unroll=False):
-    inputs = convert_to_tensor(inputs)
-    projected = _prepare(inputs, kernel, bias)
+    inputs, kernel, bias = _operands(inputs, kernel, bias)
     rk = tf.cast(convert_to_tensor(recurrent_kernel), inputs.dtype)
 
-    def step(z_x, states):
+    def step(x_t, states):
         h, c = states[0], states[1]
-        z = z_x + tf.linalg.matmul(h, rk)
+        z = _project(x_t, kernel, bias) + tf.linalg.matmul(h, rk)
         zi, zf, zc, zo = tf.split(z, 4, axis=-1)
         i = recurrent_activation(zi)
         f = recurrent_activation(zf)
@@ -145,7 +152,7 @@ def lstm(inputs, initial_state_h, initial_state_c, mask, kernel, recurrent_kerne
     h0 = tf.cast(convert_to_tensor(initial_state_h), inputs.dtype)
     c0 = tf.cast(convert_to_tensor(initial_state_c), inputs.dtype)
     last, outputs, states = rnn(
-        step, projected, [h0, c0], go_backwards=go_backwards, mask=mask, unroll=unroll,
+        step, inputs, [h0, c0], go_backwards=go_backwards, mask=mask, unroll=unroll,
         return_all_outputs=return_sequences,
     )
     return last, outputs, list(states)
@@ -161,12 +168,12 @@ def gru(inputs, initial_state, mask, kernel, recurrent_kernel, bias, activation,
         input_bias, recurrent_bias = bias[0], bias[1]
     else:
         input_bias, recurrent_bias = bias, None
-    projected = _prepare(inputs, kernel, input_bias)
+    inputs, kernel, input_bias = _operands(inputs, kernel, input_bias)
     units = rk.shape[0]
 
-    def step(x_proj, states):
+    def step(x_t, states):
         h = states[0]
-        x_z, x_r, x_h = tf.split(x_proj, 3, axis=-1)
+        x_z, x_r, x_h = tf.split(_project(x_t, kernel, input_bias), 3, axis=-1)
         if reset_after:
             inner = tf.linalg.matmul(h, rk)
             if recurrent_bias is not None:
@@ -186,7 +193,7 @@ def gru(inputs, initial_state, mask, kernel, recurrent_kernel, bias, activation,
 
     h0 = tf.cast(convert_to_tensor(initial_state), dtype)
     last, outputs, states = rnn(
-        step, projected, [h0], go_backwards=go_backwards, mask=mask, unroll=unroll,
+        step, inputs, [h0], go_backwards=go_backwards, mask=mask, unroll=unroll,
         return_all_outputs=return_sequences,
     )
     return last, outputs, list(states)

@@ -635,6 +635,11 @@ def jit(fn, jit_compile=None, donate_argnums=()):
     return fn
 
 
+def jit_step(fn, jit_compile=None, donate=False):
+    # a donated state is updated in place by the fused optimizer kernels (StatelessScope)
+    return jit(fn, jit_compile)
+
+
 # ---------------------------------------------------------------------------------------------
 # helpers shared by the other modules of this backend
 

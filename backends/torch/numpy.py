@@ -11,6 +11,7 @@ from keraslite.backend import dtypes
 from keraslite.backend.variables import Variable
 from keraslite_backends.torch.core import (
     _dtype_of,
+    _fast_promote,
     convert_to_numpy,
     convert_to_tensor,
     default_device,
@@ -295,7 +296,12 @@ def hypot(x1, x2):
 
 
 def divide_no_nan(x1, x2):
-    a, b = promote(x1, x2, dtype=dtypes.result_type(_dtype_of(x1), _dtype_of(x2), float))
+    x1, x2 = (x.value if isinstance(x, Variable) else x for x in (x1, x2))
+    fast = _fast_promote(x1, x2)  # the hot case: two tensors of one float dtype (metrics)
+    if fast is not None and fast[0].dtype in _FLOATS:
+        a, b = fast
+    else:
+        a, b = promote(x1, x2, dtype=dtypes.result_type(_dtype_of(x1), _dtype_of(x2), float))
     zero = b == 0
     # a safe denominator keeps the gradient finite where the result is masked to zero
     safe = torch.where(zero, torch.ones_like(b), b)

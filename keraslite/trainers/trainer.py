@@ -3,8 +3,9 @@
 A step is a pure function of the model's state: ``step(state_values, batch) -> (logs,
 new_state_values)``. It enters a StatelessScope holding the values, runs the (overridable,
 stateful-looking) ``train_step`` / ``test_step``, and reads back every variable the step
-assigned. That function is compiled with ``keraslite.backend.jit`` (jax.jit, tf.function, eager
-or torch.compile) and its outputs are written back into the Variables after each step.
+assigned. That function is compiled with ``keraslite.backend.core.jit_step`` (jax.jit, a
+tf.function over resident tf.Variables, eager or torch.compile) and its outputs are written
+back into the Variables after each step.
 """
 
 import numpy as np
@@ -273,8 +274,9 @@ class Trainer:
             return (outs if kind == "predict" else outs[-1]), values
 
         setting = self._jit_setting()
-        compiled = (steps if setting is False else backend.jit(
-            steps, jit_compile=setting, donate_argnums=(0,) if donate else ()))
+        # the backend may keep the state resident between calls and update it in place
+        compiled = steps if setting is False else backend.core.jit_step(
+            steps, jit_compile=setting, donate=donate)
         if compiled is steps and not donate:
             # Nothing is compiled (an eager backend) and nothing donated: a test or predict
             # step runs on the variables themselves, as the pure round trip would end anyway.

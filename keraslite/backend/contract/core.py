@@ -2,7 +2,7 @@
 """
 from keraslite.backend.contract.spec import op
 
-PRIVATE = ('compute_output_spec', 'value_and_grad', 'grad', 'jit', 'device_scope')
+PRIVATE = ('compute_output_spec', 'value_and_grad', 'grad', 'jit', 'jit_step', 'device_scope')
 
 @op("custom", grad=False)
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
@@ -137,3 +137,13 @@ def jit(fn, jit_compile=None, donate_argnums=()):
     (jax.jit, tf.function, eager on torch). donate_argnums names arguments the caller will not
     use again, whose buffers the compiled function may reuse for its outputs (jax does; others
     may ignore it)."""
+
+@op("custom", grad=False)
+def jit_step(fn, jit_compile=None, donate=False):
+    """Compiled state update: fn(state, data) -> (outputs, new_state), state a flat list of
+    tensors, new_state aligned with it (None where a value is unchanged). The result takes and
+    returns the same; the caller replaces its state with the non-None entries. A backend may
+    keep the state resident between calls and update it in place: new_state may then hold the
+    backend's own holders of every entry (tensorflow returns its tf.Variables, and passing them
+    back costs nothing). donate=True: the caller gives up `state` and fn returns every entry
+    (jax reuses the buffers). jit_compile as for jit."""
