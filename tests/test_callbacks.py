@@ -5,18 +5,15 @@ restoring goes through the active backend.
 """
 
 import csv
-import json
 import math
 import os
 import re
-import zipfile
 
 import numpy as np
 import pytest
 
 from keraslite import callbacks
 from keraslite.backend import Variable
-from keraslite.callbacks import backup_and_restore as backup_module
 from keraslite.utils import progbar as progbar_module
 from keraslite.utils.progbar import Progbar
 
@@ -457,118 +454,6 @@ def test_model_checkpoint_validates_arguments(tmp_path):
     cb = callbacks.ModelCheckpoint(str(tmp_path / "{missing}.keras"))
     with pytest.raises(KeyError, match="missing"):
         fit(FakeModel(), [cb], losses(1), epochs=1)
-
-
-# -- BackupAndRestore -------------------------------------------------------------------------
-
-
-class Crash(Exception):
-    pass
-
-
-def crash_at_epoch(epoch_to_crash):
-    def on_epoch_begin(epoch, logs):
-        if epoch == epoch_to_crash:
-            raise Crash()
-
-    return callbacks.LambdaCallback(on_epoch_begin=on_epoch_begin)
-
-
-def test_backup_and_restore_resumes_interrupted_fit(tmp_path):
-    backup_dir = tmp_path / "backup"
-    model = FakeModel()
-    with pytest.raises(Crash):
-        fit(model, [callbacks.BackupAndRestore(backup_dir), crash_at_epoch(2)],
-            losses(1, 1, 1, 1), epochs=4)
-    assert os.listdir(backup_dir) == ["latest.backup.npz"]
-
-    fresh = FakeModel()
-    epochs_run = []
-    history = fit(fresh, [callbacks.BackupAndRestore(backup_dir),
-                          callbacks.LambdaCallback(on_epoch_begin=lambda e, l: epochs_run.append(e))],
-                  losses(1, 1, 1, 1), epochs=4)
-    assert fresh._initial_epoch == 2
-    assert epochs_run == [2, 3] and history.epoch == [2, 3]
-    # Two epochs restored plus two trained: as if never interrupted.
-    np.testing.assert_allclose(fresh.get_weights()[0], np.full((2, 3), 4 * STEPS))
-    assert int(fresh.optimizer.iterations.numpy()) == 4 * STEPS
-    np.testing.assert_allclose(fresh.optimizer.momentum.numpy(), np.full(3, 0.5 * 4 * STEPS))
-    assert not backup_dir.exists()  # a finished fit deletes its backup
-
-
-def test_backup_and_restore_crash_mid_write_keeps_previous_backup(tmp_path, monkeypatch):
-    backup_dir = tmp_path / "backup"
-    model = FakeModel()
-    real_savez = np.savez
-    writes = []
-
-    def savez_then_die(file, **arrays):
-        writes.append(1)
-        if len(writes) == 2:  # the second backup dies halfway through
-            file.write(b"PK\x03\x04 half an archive")
-            raise Crash()
-        real_savez(file, **arrays)
-
-    monkeypatch.setattr(backup_module.np, "savez", savez_then_die)
-    with pytest.raises(Crash):
-        fit(model, [callbacks.BackupAndRestore(backup_dir)], losses(1, 1, 1), epochs=3)
-    monkeypatch.setattr(backup_module.np, "savez", real_savez)
-
-    with np.load(backup_dir / "latest.backup.npz") as archive:
-        assert json.loads(str(archive["metadata"]))["epoch"] == 1
-    fresh = FakeModel()
-    cb = callbacks.BackupAndRestore(backup_dir, delete_checkpoint=False)
-    history = fit(fresh, [cb], losses(1, 1, 1), epochs=3)
-    assert history.epoch == [1, 2]
-    np.testing.assert_allclose(fresh.get_weights()[0], np.full((2, 3), 3 * STEPS))
-    assert int(fresh.optimizer.iterations.numpy()) == 3 * STEPS
-    assert not (backup_dir / "latest.backup.npz.tmp").exists()  # the next write reused it
-    assert (backup_dir / "latest.backup.npz").exists()  # delete_checkpoint=False keeps it
-
-
-def test_backup_and_restore_double_checkpoint_falls_back(tmp_path):
-    backup_dir = tmp_path / "backup"
-    with pytest.raises(Crash):
-        fit(FakeModel(), [callbacks.BackupAndRestore(backup_dir, double_checkpoint=True),
-                          crash_at_epoch(2)], losses(1, 1, 1), epochs=3)
-    assert sorted(os.listdir(backup_dir)) == ["latest.backup.npz", "latest.backup.npz.bkp"]
-    (backup_dir / "latest.backup.npz").write_bytes(b"garbage")  # the latest is corrupt
-
-    fresh = FakeModel()
-    history = fit(fresh, [callbacks.BackupAndRestore(backup_dir)], losses(1, 1, 1), epochs=3)
-    assert history.epoch == [1, 2]  # resumed from the epoch-0 backup
-    np.testing.assert_allclose(fresh.get_weights()[0], np.full((2, 3), 3 * STEPS))
-
-    (backup_dir).mkdir()
-    (backup_dir / "latest.backup.npz").write_bytes(b"garbage")
-    with pytest.raises((OSError, ValueError, zipfile.BadZipFile)):
-        fit(FakeModel(), [callbacks.BackupAndRestore(backup_dir)], losses(1), epochs=1)
-
-
-def test_backup_and_restore_batch_frequency_and_extension_dtypes(tmp_path):
-    backup_dir = tmp_path / "backup"
-    model = FakeModel()
-    # A bfloat16 slot (plain float32 where the backend has no numpy bfloat16) round-trips.
-    model.optimizer.variables.append(Variable(np.ones(2, "float32"), dtype="bfloat16",
-                                              name="slot"))
-    with pytest.raises(Crash):
-        fit(model, [callbacks.BackupAndRestore(backup_dir, save_freq=3), crash_at_epoch(2)],
-            losses(1, 1, 1), epochs=3)
-    fresh = FakeModel()
-    slot = Variable(np.zeros(2, "float32"), dtype="bfloat16", name="slot")
-    fresh.optimizer.variables.append(slot)
-    cb = callbacks.BackupAndRestore(backup_dir)
-    cb.set_model(fresh)
-    cb.on_train_begin()
-    # The backup taken after batch 3 (epoch 1, step 0) resumes epoch 1 with those weights.
-    assert fresh._initial_epoch == 1
-    np.testing.assert_allclose(fresh.get_weights()[0], np.full((2, 3), 3))
-    np.testing.assert_allclose(np.asarray(slot.numpy(), "float32"), np.ones(2))
-
-    with pytest.raises(ValueError, match="save_freq"):
-        callbacks.BackupAndRestore(backup_dir, save_freq="sometimes")
-    with pytest.raises(ValueError, match="backup_dir"):
-        callbacks.BackupAndRestore("")
 
 
 # -- Progbar and ProgbarLogger ----------------------------------------------------------------

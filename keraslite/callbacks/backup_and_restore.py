@@ -2,63 +2,58 @@
 
 import json
 import os
-import zipfile
-
-import numpy as np
+import shutil
+import warnings
 
 from keraslite.callbacks.callback import Callback
+from keraslite.saving import saving_lib
 
-_FILE = "latest.backup.npz"
-
-
-def _dtype(name):
-    try:
-        return np.dtype(name)
-    except TypeError:  # bfloat16, float8...: numpy knows them once ml_dtypes names them
-        import ml_dtypes
-
-        return np.dtype(getattr(ml_dtypes, name))
+WEIGHTS = "latest.weights.h5"
+METADATA = "training_metadata.json"
+PREVIOUS = ".bkp"
+PENDING = ".tmp"
 
 
-def _pack(prefix, values, arrays, dtypes):
-    for i, value in enumerate(values):
-        value = np.asarray(value)
-        key = f"{prefix}{i}"
-        if value.dtype.kind == "V":
-            # npz cannot describe extension dtypes: store the raw bits and the dtype's name.
-            dtypes[key] = value.dtype.name
-            value = value.view(f"u{value.dtype.itemsize}")
-        arrays[key] = value
+def _fsync(path):
+    with open(path, "rb+") as f:  # "rb+": Windows refuses to fsync a read-only handle
+        os.fsync(f.fileno())
 
 
-def _unpack(prefix, count, archive, dtypes):
-    values = []
-    for i in range(count):
-        key = f"{prefix}{i}"
-        value = archive[key]
-        if key in dtypes:
-            value = value.view(_dtype(dtypes[key]))
-        values.append(value)
-    return values
+def _link_or_copy(src, dst):
+    # Committed files are only ever replaced by rename, never rewritten, so a hard link is a
+    # safe (and free) copy; copy where the filesystem has no links.
+    with saving_lib.atomic_write(dst) as tmp:
+        try:
+            os.link(src, tmp)
+        except OSError:
+            shutil.copyfile(src, tmp)
+
+
+def _read_metadata(path):
+    with open(path, encoding="utf-8") as f:
+        metadata = json.load(f)
+    if not (isinstance(metadata, dict) and type(metadata.get("epoch")) is int):
+        raise ValueError(f"{path} holds no training state: {metadata!r}")
+    return metadata
 
 
 class BackupAndRestore(Callback):
     """Backs up the training state into `backup_dir` and restores it when fit starts again.
 
-    The state is the model's weights, the optimizer's variables and the epoch to resume
-    from; it is written after every epoch, or every `save_freq` batches when that is an
-    int. Each backup is written to a temporary file and then renamed over the previous one,
-    so a crash mid-write leaves the last complete backup in place. With
-    `double_checkpoint`, the previous backup is also kept (as "*.bkp") and used if the
-    latest one cannot be read. With `delete_checkpoint`, the backup is removed when fit
-    finishes normally.
-
-    A batch-level backup resumes at the start of the epoch it was taken in, with the
+    The files are Keras 3's: `latest.weights.h5` (what `model.save_weights` writes, optimizer
+    state included) and `training_metadata.json` (`{"epoch": ..., "batch": ...}`, the epoch to
+    resume from). A backup is taken after every epoch, or every `save_freq` batches when that
+    is an int; a batch-level backup resumes at the start of the epoch it was taken in, with the
     weights it held then.
+
+    Both files are written under temporary names first, so a crash mid-save leaves the last
+    complete backup in place. With `double_checkpoint`, the previous pair is kept as "*.bkp"
+    and used when the latest one cannot be read. With `delete_checkpoint`, the files are
+    removed when fit finishes normally.
     """
 
-    def __init__(self, backup_dir, save_freq="epoch", delete_checkpoint=True,
-                 double_checkpoint=False):
+    def __init__(self, backup_dir, save_freq="epoch", double_checkpoint=False,
+                 delete_checkpoint=True):
         super().__init__()
         if not backup_dir:
             raise ValueError("Empty `backup_dir` argument passed")
@@ -69,70 +64,70 @@ class BackupAndRestore(Callback):
                              "value.")
         self.backup_dir = os.fspath(backup_dir)
         self.save_freq = save_freq
-        self.delete_checkpoint = delete_checkpoint
         self.double_checkpoint = double_checkpoint
-        self._backup_path = os.path.join(self.backup_dir, _FILE)
-        self._prev_backup_path = self._backup_path + ".bkp"
-        self._tmp_path = self._backup_path + ".tmp"
+        self.delete_checkpoint = delete_checkpoint
+        self._weights_path = os.path.join(self.backup_dir, WEIGHTS)
+        self._metadata_path = os.path.join(self.backup_dir, METADATA)
         self._current_epoch = 0
         self._batches_seen_since_last_saving = 0
         self._last_batch_seen = 0
 
+    def _pairs(self, suffix):
+        return self._weights_path + suffix, self._metadata_path + suffix
+
     # -- restoring ------------------------------------------------------------------------
 
     def on_train_begin(self, logs=None):
-        state = self._read_latest()
-        if state is None:
-            return
-        weights, optimizer_values, metadata = state
-        model = self.model
-        if not getattr(model, "built", True):
+        self._settle_interrupted_save()
+        pairs = [pair for pair in (self._pairs(""), self._pairs(PREVIOUS))
+                 if any(map(os.path.exists, pair))]
+        if pairs and not self.model.built:
             raise ValueError("To use the BackupAndRestore callback, your model must be built "
-                             "before you call `fit()`.")
-        model.set_weights(weights)
-        if optimizer_values:
-            self._restore_optimizer(model, optimizer_values)
-        self._current_epoch = metadata["epoch"]
-        model._initial_epoch = metadata["epoch"]
-
-    def _read_latest(self):
-        if os.path.exists(self._backup_path):
+                             "before you call `fit()`: call it on a batch of data first.")
+        first_error = None
+        for weights, metadata in pairs:
             try:
-                return self._read(self._backup_path)
-            except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-                if not os.path.exists(self._prev_backup_path):
-                    raise
-        # Either the latest backup is unreadable or a crash came between the two renames.
-        if os.path.exists(self._prev_backup_path):
-            return self._read(self._prev_backup_path)
-        return None
+                state = self._restore(weights, metadata)
+            except (OSError, ValueError) as e:  # CorruptFileError, JSON errors are ValueErrors
+                first_error = first_error or e
+                continue
+            if first_error is not None:
+                warnings.warn(f"The latest backup in {self.backup_dir} could not be read "
+                              f"({first_error}); resumed from the previous one.", stacklevel=2)
+                # Drop the unreadable pair, or the next double-checkpoint save would rotate
+                # it into the ".bkp" slot over the good one.
+                for path in self._pairs(""):
+                    if os.path.exists(path):
+                        os.remove(path)
+            self._current_epoch = state["epoch"]
+            self.model._initial_epoch = state["epoch"]
+            return
+        if first_error is not None:
+            raise first_error
 
-    @staticmethod
-    def _read(path):
-        with np.load(path, allow_pickle=False) as archive:
-            metadata = json.loads(str(archive["metadata"]))
-            dtypes = metadata.get("dtypes", {})
-            weights = _unpack("weight_", metadata["num_weights"], archive, dtypes)
-            optimizer = _unpack("optimizer_", metadata["num_optimizer_variables"], archive,
-                                dtypes)
-        return weights, optimizer, metadata
+    def _settle_interrupted_save(self):
+        pending_weights, pending_metadata = self._pairs(PENDING)
+        if os.path.exists(pending_metadata) and not os.path.exists(pending_weights):
+            # The save got past its commit point (the weights rename) but not the metadata
+            # rename: finish it, or the new weights would pair with the old epoch.
+            os.replace(pending_metadata, self._metadata_path)
+        for path in (pending_weights, pending_metadata):
+            if os.path.exists(path):  # a save that never committed
+                os.remove(path)
 
-    @staticmethod
-    def _restore_optimizer(model, values):
-        optimizer = model.optimizer
-        variables = list(optimizer.variables)
-        if (len(variables) != len(values) and getattr(optimizer, "built", True) is False
-                and hasattr(model, "trainable_variables")):
-            # Optimizers make their slots lazily, on the first step; make them now so they
-            # can be filled.
+    def _restore(self, weights_path, metadata_path):
+        if not os.path.exists(weights_path) or not os.path.exists(metadata_path):
+            raise ValueError(f"Incomplete backup: {weights_path} and {metadata_path} go "
+                             "together.")
+        model = self.model
+        metadata = _read_metadata(metadata_path)
+        optimizer = getattr(model, "optimizer", None)
+        if optimizer is not None and not optimizer.built:
+            # Optimizers make their slots on the first step; they must exist to be filled.
             optimizer.build(model.trainable_variables)
-            variables = list(optimizer.variables)
-        if len(variables) != len(values):
-            raise ValueError(f"The backup holds {len(values)} optimizer variables but the "
-                             f"model's optimizer has {len(variables)}: it was made with a "
-                             "different optimizer or model.")
-        for variable, value in zip(variables, values):
-            variable.assign(value)
+        # read_weights, not load_weights: the ".bkp" name lacks the suffix load_weights wants
+        saving_lib.read_weights(model, weights_path, False, weights_path)
+        return metadata
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -149,41 +144,48 @@ class BackupAndRestore(Callback):
         self._last_batch_seen = batch
         if self._batches_seen_since_last_saving >= self.save_freq:
             self._batches_seen_since_last_saving = 0
-            self._write(epoch=self._current_epoch, batch=batch)
+            self._save(epoch=self._current_epoch, batch=batch)
 
     def on_epoch_end(self, epoch, logs=None):
         self._current_epoch = epoch + 1
         self._last_batch_seen = 0
         if self.save_freq == "epoch":
-            self._write(epoch=epoch + 1, batch=0)
+            self._save(epoch=epoch + 1, batch=0)
 
-    def _write(self, epoch, batch):
-        model = self.model
-        optimizer = getattr(model, "optimizer", None)
-        optimizer_values = [v.numpy() for v in optimizer.variables] if optimizer else []
-        arrays, dtypes = {}, {}
-        weights = model.get_weights()
-        _pack("weight_", weights, arrays, dtypes)
-        _pack("optimizer_", optimizer_values, arrays, dtypes)
-        metadata = {"epoch": epoch, "batch": batch, "num_weights": len(weights),
-                    "num_optimizer_variables": len(optimizer_values), "dtypes": dtypes}
-        arrays["metadata"] = np.array(json.dumps(metadata))
-
+    def _save(self, epoch, batch):
+        # Write both files under pending names, then rename them into place: weights first
+        # (the commit point), metadata second; _settle_interrupted_save finishes a save killed
+        # between the two.
+        pending_weights, pending_metadata = self._pairs(PENDING)
         os.makedirs(self.backup_dir, exist_ok=True)
-        with open(self._tmp_path, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())  # the bytes must be on disk before the rename publishes them
-        if self.double_checkpoint and os.path.exists(self._backup_path):
-            os.replace(self._backup_path, self._prev_backup_path)
-        os.replace(self._tmp_path, self._backup_path)
+        if os.path.exists(pending_metadata):  # left by a failed save: it would read as committed
+            os.remove(pending_metadata)
+        with saving_lib.atomic_write(pending_weights) as tmp:
+            saving_lib.write_weights(self.model, tmp)
+            _fsync(tmp)  # on disk before any rename publishes it
+        with saving_lib.atomic_write(pending_metadata) as tmp:
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump({"epoch": epoch, "batch": batch}, f)
+                f.flush()
+                os.fsync(f.fileno())
+        if self.double_checkpoint and all(map(os.path.exists, self._pairs(""))):
+            previous_weights, previous_metadata = self._pairs(PREVIOUS)
+            # Drop the old metadata first: a crash before both copies land leaves no
+            # half-updated previous pair that would read as valid.
+            if os.path.exists(previous_metadata):
+                os.remove(previous_metadata)
+            _link_or_copy(self._weights_path, previous_weights)
+            _link_or_copy(self._metadata_path, previous_metadata)
+        os.replace(pending_weights, self._weights_path)
+        os.replace(pending_metadata, self._metadata_path)
 
     def on_train_end(self, logs=None):
         if not self.delete_checkpoint:
             return
-        for path in (self._backup_path, self._prev_backup_path, self._tmp_path):
-            if os.path.exists(path):
-                os.remove(path)
+        for suffix in ("", PREVIOUS, PENDING):
+            for path in self._pairs(suffix):
+                if os.path.exists(path):
+                    os.remove(path)
         try:
             os.rmdir(self.backup_dir)  # only if nothing else lives there
         except OSError:
