@@ -59,7 +59,15 @@ def _unwrap_variables(x):
     return x
 
 
+# numpy dtypes jax keeps as they are: such arrays go straight to the device (a batch of data
+# on every step), without jnp.asarray's slower path
+_DEVICE_PUT_DTYPES = frozenset(np.dtype(d) for d in (
+    "float32", "float16", "int32", "int16", "int8", "uint8", "bool"))
+
+
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
+    if type(x) is np.ndarray and dtype is None and x.dtype in _DEVICE_PUT_DTYPES:
+        return jax.device_put(x)
     if sparse:
         raise ValueError("The jax backend of keraslite does not support sparse tensors.")
     if ragged:

@@ -19,11 +19,15 @@ from keraslite.trainers.gradients import compute_gradients
 from keraslite.utils import tree
 
 
-def _to_tensors(batch):
-    """(x, y, sample_weight) of numpy arrays -> backend tensors, packed as Keras passes `data` to
-    train_step: (x,), (x, y) or (x, y, sample_weight)."""
-    batch = tree.map_structure(
-        lambda v: backend.convert_to_tensor(v) if isinstance(v, np.ndarray) else v, batch)
+def _convert(data):
+    """numpy arrays in a batch -> backend tensors (anything else is kept)."""
+    return tree.map_structure(
+        lambda v: backend.convert_to_tensor(v) if isinstance(v, np.ndarray) else v, data)
+
+
+def _pack(batch):
+    """(x, y, sample_weight) packed as Keras passes `data` to train_step: (x,), (x, y) or
+    (x, y, sample_weight)."""
     if isinstance(batch, tuple) and len(batch) == 3:
         x, y, sw = batch
         return (x,) if y is None and sw is None else (x, y) if sw is None else (x, y, sw)
@@ -253,7 +257,9 @@ class Trainer:
             self._step_context = context
             try:
                 with StatelessScope(list(zip(variables, values)), donate=donate) as scope:
-                    out = method(data)
+                    # numpy batches become tensors here, inside the compiled function: jax
+                    # and tf.function take numpy arguments faster than a conversion before
+                    out = method(_convert(data))
             finally:
                 self._step_context = None
             updated = {id(v) for v in scope.updated_variables()}
@@ -283,7 +289,7 @@ class Trainer:
             def run_eagerly(batches):
                 self._step_context = context
                 try:
-                    outs = [method(data) for data in batches]
+                    outs = [method(_convert(data)) for data in batches]
                 finally:
                     self._step_context = None
                 return outs if kind == "predict" else outs[-1]
@@ -311,12 +317,13 @@ class Trainer:
         """Create every variable (model, optimizer, metrics) before a step is compiled."""
         x, y, _ = data_adapters.unpack_x_y_sample_weight(batch)
         if not self.built:
-            self._build_model(x)
+            self._build_model(_convert(x))
         if kind == "predict" or not self.compiled:
             return
         if self._compile_loss is not None and not self._compile_loss.built:
             self._compile_loss.build(self._output_names())
         if not self._compile_metrics.built:
+            x, y = _convert(x), _convert(y)
             y_pred = backend.compute_output_spec(lambda v: self(v, training=False), x)
             self._compile_metrics.build(self._output_names(), y, y_pred)
             # metrics sized by the data (F1Score, R2Score...) create their variables now, not
@@ -485,32 +492,32 @@ class Trainer:
                                              class_weight=class_weight)
         adapter.batch_size = adapter.num_samples
         adapter.steps = 1
-        batch = _to_tensors(next(adapter.epoch()))
+        batch = _pack(next(adapter.epoch()))
         self._build_for(batch, "train")
         logs = _float_logs(self._step_function("train")([batch]), self.metrics_names)
         return logs if return_dict else _as_list(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._check_compiled("test_on_batch()")
-        batch = _to_tensors(tree.map_structure(data_adapters._to_numpy, (x, y, sample_weight)))
+        batch = _pack(tree.map_structure(data_adapters._to_numpy, (x, y, sample_weight)))
         self._build_for(batch, "test")
         self.reset_metrics()
         logs = _float_logs(self._step_function("test")([batch]), self.metrics_names)
         return logs if return_dict else _as_list(logs)
 
     def predict_on_batch(self, x):
-        batch = _to_tensors(tree.map_structure(data_adapters._to_numpy, (x,)))
+        batch = _pack(tree.map_structure(data_adapters._to_numpy, (x,)))
         self._build_for(batch, "predict")
         out = self._step_function("predict")([batch])[0]
         return tree.map_structure(lambda t: np.asarray(backend.convert_to_numpy(t)), out)
 
 
 def _executions(batches, steps_per_execution):
-    """(first step, last step, [tensor batches]) groups of `steps_per_execution` batches: each
+    """(first step, last step, [packed batches]) groups of `steps_per_execution` batches: each
     group is one call of the compiled step, and callbacks see its first and last step."""
     group, begin = [], 0
     for step, batch in enumerate(batches):
-        group.append(_to_tensors(batch))
+        group.append(_pack(batch))
         if len(group) == steps_per_execution:
             yield begin, step, group
             group, begin = [], step + 1
