@@ -286,7 +286,7 @@ class Trainer:
         if compiled is steps and not donate:
             # Nothing is compiled (an eager backend) and nothing donated: a test or predict
             # step runs on the variables themselves, as the pure round trip would end anyway.
-            def run_eagerly(batches):
+            def run_in_place(batches):
                 self._step_context = context
                 try:
                     outs = [method(_convert(data)) for data in batches]
@@ -294,8 +294,8 @@ class Trainer:
                     self._step_context = None
                 return outs if kind == "predict" else outs[-1]
 
-            self._step_cache[kind] = run_eagerly
-            return run_eagerly
+            self._step_cache[kind] = run_in_place
+            return run_in_place
 
         def run(batches):
             for v in variables:
