@@ -26,7 +26,6 @@ BRIDGES = {("layers", "TorchModuleWrapper"): "torch", ("layers", "JaxLayer"): "j
 DEFERRED = {
     ("optimizers", "legacy"): "Keras 3 keeps it only to raise an error pointing at tf.keras",
     ("callbacks", "OrbaxCheckpoint"): "needs the orbax package (jax only); not in this issue",
-    ("layers", "TFSMLayer"): "loads TensorFlow SavedModels; comes with the export issue",
 }
 
 PENDING = {}
