@@ -73,27 +73,7 @@ def call_kwargs(case):
     return kwargs
 
 
-def _backend_keeps_initial_state_on_leading_masked_steps():
-    """Keras itself is split on what a masked step outputs before any unmasked one: its jax
-    scan repeats the first state (the initial state), its tensorflow/torch loops and unrolled
-    loops give zeros. The json holds Keras-on-jax values; probe which one this backend does."""
-    x = ops.convert_to_tensor(np.array([[[5.0], [7.0]]], "float32"))
-    mask = ops.convert_to_tensor(np.array([[False, True]]))
-    state = [ops.convert_to_tensor(np.array([[3.0]], "float32"))]
-    _, outputs, _ = backend.rnn.rnn(lambda x_t, s: (x_t, [x_t]), x, state, mask=mask)
-    return float(_np(outputs)[0, 0, 0]) == 3.0
-
-
-# cases with a non-zero initial state whose first processed step is masked
-LEADING_MASKED_WITH_STATE = {"lstm_init_mask_left", "simple_rnn_init_mask_left",
-                             "gru_init_mask_mixed"}
-
-
 def built_layer(case):
-    if (case["name"] in LEADING_MASKED_WITH_STATE
-            and not _backend_keeps_initial_state_on_leading_masked_steps()):
-        pytest.xfail("this backend's rnn outputs zeros (not the initial state) for masked "
-                     "steps before the first unmasked one; Keras-on-jax repeats the state")
     layer = build(case["spec"])
     x = ops.convert_to_tensor(dec(case["input"]))
     layer(x, **call_kwargs(case))

@@ -64,6 +64,15 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         first_input = jax.tree_util.tree_map(lambda x: x[0], inputs)
         out_spec = jax.eval_shape(lambda x, s: call_step(x, s)[0], first_input, states0)
         zero_output = jax.tree_util.tree_map(lambda s: jnp.zeros(s.shape, s.dtype), out_spec)
+        # before the first step the "previous output" is the first state (h of the standard
+        # cells; the last cell's when stacked), so masked leading steps repeat the initial
+        # state, as on the other backends; zeros when it does not have the output's shape
+        first = states0[0]
+        if isinstance(first, (list, tuple)):
+            first = states0[-1][0]
+        if (isinstance(out_spec, jax.ShapeDtypeStruct) and not zero_output_for_mask
+                and tuple(first.shape) == tuple(out_spec.shape)):
+            zero_output = jnp.asarray(first).astype(out_spec.dtype)
 
         def step(carry, xs):
             states, prev_output = carry

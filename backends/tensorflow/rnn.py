@@ -81,6 +81,16 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         # zeros of the static shape leave the probe step unused, so the graph drops it
         zeros_out = [tf.zeros(o.shape, o.dtype) if o.shape.is_fully_defined()
                      else tf.zeros_like(o) for o in probe]
+        # before the first step the "previous output" is the first state (h of the standard
+        # cells; the last cell's when stacked), so masked leading steps repeat the initial
+        # state, as on the other backends; zeros when it does not have the output's shape
+        nested = (isinstance(initial_states, (list, tuple)) and len(initial_states) > 0
+                  and isinstance(initial_states[0], (list, tuple)))
+        first = convert_to_tensor(
+            optree.tree_leaves(initial_states[-1] if nested else initial_states)[0])
+        if (len(probe) == 1 and not zero_output_for_mask and mask is not None
+                and first.shape == probe[0].shape):
+            zeros_out = [tf.cast(first, probe[0].dtype)]
         tas = [tf.TensorArray(o.dtype, size=dynamic_steps, element_shape=o.shape) for o in probe]
 
         # Reading inputs through TensorArrays keeps the backward pass cheap: the gradient of
