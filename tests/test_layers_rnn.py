@@ -630,3 +630,20 @@ def test_frontend_imports_no_framework():
         for banned in ("import torch", "import jax", "import tensorflow", "import keras\n",
                        "from keras ", "from keras.", "backend() =="):
             assert banned not in text, f"{path.name}: {banned}"
+
+
+@pytest.mark.parametrize("unroll", [False, True])
+def test_masked_leading_steps_repeat_the_initial_state(unroll):
+    """Before the first unmasked step the previous output is the initial state, on every
+    backend, unrolled or not."""
+    layer = layers.SimpleRNN(2, return_sequences=True, unroll=unroll)
+    x = np.arange(12, dtype="float32").reshape(2, 3, 2) / 10
+    mask = np.array([[False, True, True], [False, False, True]])
+    state = np.array([[0.5, -0.5], [0.25, 0.75]], "float32")
+    out = _np(layer(ops.convert_to_tensor(x), mask=ops.convert_to_tensor(mask),
+                    initial_state=[ops.convert_to_tensor(state)]))
+    np.testing.assert_allclose(out[0, 0], state[0])
+    np.testing.assert_allclose(out[1, :2], np.stack([state[1]] * 2))
+    kernel, recurrent, bias = (_np(w) for w in layer.weights)
+    h = np.tanh(x[0, 1] @ kernel + state[0] @ recurrent + bias)  # the first unmasked step
+    np.testing.assert_allclose(out[0, 1], h, rtol=1e-5, atol=1e-6)

@@ -68,7 +68,7 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
             t_inputs = [x[t] for x in flat_inputs]
             if prev_out is None:
                 probe, _, _ = call_step(t_inputs, states)
-                prev_out = [tf.zeros_like(o) for o in probe]
+                prev_out = _initial_output(probe, initial_states, zero_output_for_mask)
             prev_out, states, out_def = masked_step(t, t_inputs, states, prev_out)
             outputs.append(prev_out)
         stacked = [tf.stack([o[j] for o in outputs]) for j in range(len(outputs[0]))]
@@ -79,18 +79,7 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         # One probe call gives the structure, shape and dtype of the outputs.
         probe, _, out_def = call_step([x[0] for x in flat_inputs], flat_states)
         # zeros of the static shape leave the probe step unused, so the graph drops it
-        zeros_out = [tf.zeros(o.shape, o.dtype) if o.shape.is_fully_defined()
-                     else tf.zeros_like(o) for o in probe]
-        # before the first step the "previous output" is the first state (h of the standard
-        # cells; the last cell's when stacked), so masked leading steps repeat the initial
-        # state, as on the other backends; zeros when it does not have the output's shape
-        nested = (isinstance(initial_states, (list, tuple)) and len(initial_states) > 0
-                  and isinstance(initial_states[0], (list, tuple)))
-        first = convert_to_tensor(
-            optree.tree_leaves(initial_states[-1] if nested else initial_states)[0])
-        if (len(probe) == 1 and not zero_output_for_mask and mask is not None
-                and first.shape == probe[0].shape):
-            zeros_out = [tf.cast(first, probe[0].dtype)]
+        zeros_out = _initial_output(probe, initial_states, zero_output_for_mask)
         tas = [tf.TensorArray(o.dtype, size=dynamic_steps, element_shape=o.shape) for o in probe]
 
         # Reading inputs through TensorArrays keeps the backward pass cheap: the gradient of
@@ -127,6 +116,21 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
     if isinstance(new_states, tuple):
         new_states = list(new_states)
     return last_output, outputs, new_states
+
+
+def _initial_output(probe, initial_states, zero_output_for_mask):
+    """The "previous output" before the first step: the first state (h of the standard cells;
+    the last cell's when stacked), so masked leading steps repeat the initial state as on the
+    other backends; zeros when that state does not have the output's shape. Zeros of the
+    static shape, not zeros_like, leave the probe step unused, so the graph drops it."""
+    nested = (isinstance(initial_states, (list, tuple)) and len(initial_states) > 0
+              and isinstance(initial_states[0], (list, tuple)))
+    first = convert_to_tensor(
+        optree.tree_leaves(initial_states[-1] if nested else initial_states)[0])
+    if len(probe) == 1 and not zero_output_for_mask and first.shape == probe[0].shape:
+        return [tf.cast(first, probe[0].dtype)]
+    return [tf.zeros(o.shape, o.dtype) if o.shape.is_fully_defined() else tf.zeros_like(o)
+            for o in probe]
 
 
 def _operands(inputs, kernel, bias):
