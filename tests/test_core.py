@@ -112,6 +112,18 @@ def test_value_and_grad_nested_structures(mode):
     close(np_(g["b"][1]), np.full((2, 2), 3.0))
 
 
+def test_value_and_grad_inside_inference_scope():
+    # test and predict steps run in the backend's inference scope (torch: no_grad); a custom
+    # step that differentiates there must still get gradients
+    x = rnd(4, seed=3)
+    with backend.core.inference_scope():
+        value, g = backend.value_and_grad(lambda v: ops.sum(ops.square(v)))(T(x))
+        y = ops.multiply(T(x), 2.0)
+    close(np_(value), np.sum(x * x))
+    close(np_(g), 2 * x)
+    close(np_(y), 2 * x)
+
+
 def test_grad_is_pure_and_ignores_variables():
     v = keraslite.Variable(np.ones(3, "float32"))
     x = rnd(3, seed=9)

@@ -411,3 +411,8 @@ def jit(fn, jit_compile=None, donate_argnums=()):
 
 def jit_step(fn, jit_compile=None, donate=False):
     return jit(fn, jit_compile, donate_argnums=(0,) if donate else ())  # XLA reuses buffers
+
+
+def inference_scope():
+    return contextlib.nullcontext()  # jax records nothing outside its transforms
+

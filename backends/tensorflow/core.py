@@ -1,6 +1,7 @@
 """Core ops on TensorFlow: conversion, control flow, gradients, compilation, devices."""
 
 import builtins
+import contextlib
 
 import numpy as np
 import optree
@@ -662,3 +663,8 @@ def jit_step(fn, jit_compile=None, donate=False):
         return compiled(data), list(slots)
 
     return call
+
+
+def inference_scope():
+    return contextlib.nullcontext()  # nothing is recorded outside a GradientTape
+

@@ -640,6 +640,11 @@ def jit_step(fn, jit_compile=None, donate=False):
     return jit(fn, jit_compile)
 
 
+def inference_scope():
+    return torch.no_grad()  # value_and_grad re-enables recording for its own call
+
+
+
 # ---------------------------------------------------------------------------------------------
 # helpers shared by the other modules of this backend
 

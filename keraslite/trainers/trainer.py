@@ -289,7 +289,8 @@ class Trainer:
             def run_in_place(batches):
                 self._step_context = context
                 try:
-                    outs = [method(_convert(data)) for data in batches]
+                    with backend.core.inference_scope():
+                        outs = [method(_convert(data)) for data in batches]
                 finally:
                     self._step_context = None
                 return outs if kind == "predict" else outs[-1]

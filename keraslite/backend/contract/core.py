@@ -2,7 +2,8 @@
 """
 from keraslite.backend.contract.spec import op
 
-PRIVATE = ('compute_output_spec', 'value_and_grad', 'grad', 'jit', 'jit_step', 'device_scope')
+PRIVATE = ('compute_output_spec', 'value_and_grad', 'grad', 'jit', 'jit_step', 'inference_scope',
+           'device_scope')
 
 @op("custom", grad=False)
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
@@ -147,3 +148,9 @@ def jit_step(fn, jit_compile=None, donate=False):
     backend's own holders of every entry (tensorflow returns its tf.Variables, and passing them
     back costs nothing). donate=True: the caller gives up `state` and fn returns every entry
     (jax reuses the buffers). jit_compile as for jit."""
+
+@op("custom", grad=False)
+def inference_scope():
+    """Context manager around steps that take no gradient themselves (test and predict run
+    eagerly): the backend may stop recording for autodiff inside it (torch does, which saves
+    its per-op bookkeeping). value_and_grad called inside it still differentiates."""
