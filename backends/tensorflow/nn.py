@@ -581,6 +581,10 @@ def normalize(x, axis=-1, order=2, epsilon=None):
 
     x = to_float(x)
     epsilon = config.epsilon() if epsilon is None else epsilon
+    if order == 2:  # the L2 norm over every given axis (a matrix 2-norm would differ)
+        axes = list(axis) if isinstance(axis, (list, tuple)) else axis
+        square_sum = tf.reduce_sum(tf.square(x), axis=axes, keepdims=True)
+        return x * tf.minimum(tf.math.rsqrt(square_sum), tf.cast(1.0 / epsilon, x.dtype))
     n = norm(x, ord=order, axis=axis, keepdims=True)
     return x / tf.math.maximum(n, tf.cast(epsilon, x.dtype))
 

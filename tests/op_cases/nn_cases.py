@@ -400,7 +400,10 @@ def _rms(x, scale=None, axis=-1, epsilon=None):
 
 def _normalize(x, axis=-1, order=2, epsilon=None):
     eps = EPSILON if epsilon is None else epsilon
-    n = np.linalg.norm(x, ord=order, axis=axis, keepdims=True)
+    if order == 2:  # Keras: the L2 norm over all the axes, not a matrix 2-norm
+        n = np.sqrt(np.sum(np.square(x), axis=axis, keepdims=True))
+    else:
+        n = np.linalg.norm(x, ord=order, axis=axis, keepdims=True)
     return x / np.maximum(n, eps)
 
 
@@ -425,6 +428,10 @@ nn_case("rms_normalization", lambda: (N((3, 4)),), _rms, kwargs={"axis": 0, "eps
 nn_case("normalize", lambda: (N((3, 4)),), _normalize)
 nn_case("normalize", lambda: (N((3, 4)),), _normalize, kwargs={"axis": 0, "order": 1},
         name="l1_axis0")
+nn_case("normalize", lambda: (N((2, 3, 4)),), _normalize, kwargs={"axis": (1, 2)},
+        name="l2_two_axes")
+nn_case("normalize", lambda: (N((3, 4, 2)),), _normalize, kwargs={"axis": (0, 1), "order": 1},
+        name="l1_matrix_norm")
 nn_case("psnr", lambda: (U((2, 4, 4, 1), 0, 1), U((2, 4, 4, 1), 0, 1, seed=1), 1.0),
         lambda a, b, m: 20 * np.log10(m) - 10 * np.log10(np.mean((a - b) ** 2)),
         grad_args=(0, 1))
