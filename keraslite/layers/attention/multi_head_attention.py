@@ -9,14 +9,9 @@ then runs over `attention_axes` (by default every axis but the batch and the fea
 
 import math
 
-from keraslite import constraints, initializers, ops, regularizers
-from keraslite.backend import KerasTensor
-from keraslite.backend.masking import get_keras_mask
 from keraslite.layers.attention import attention_utils
-from keraslite.layers.core.einsum_dense import EinsumDense
-from keraslite.layers.layer import Layer
+from keraslite.layers.attention.head_attention import HeadAttention, check_positive_int
 from keraslite.layers.regularization.dropout import Dropout
-from keraslite.saving import serialize_keras_object
 
 
 def projection_equation(free_dims, bound_dims, output_dims):
@@ -29,15 +24,7 @@ def projection_equation(free_dims, bound_dims, output_dims):
     return f"{free}{bound},{bound}{made}->{free}{made}", made
 
 
-def check_positive_int(layer, value, name, allow_none=False):
-    if allow_none and value is None:
-        return
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise ValueError(f"{type(layer).__name__} '{layer.name}': `{name}` must be a positive "
-                         f"int{' or None' if allow_none else ''}. Received {name}={value!r}.")
-
-
-class MultiHeadAttention(Layer):
+class MultiHeadAttention(HeadAttention):
     def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True,
                  output_shape=None, attention_axes=None, sliding_window=None,
                  flash_attention=None, kernel_initializer="glorot_uniform",
@@ -48,14 +35,13 @@ class MultiHeadAttention(Layer):
         check_positive_int(self, num_heads, "num_heads")
         check_positive_int(self, key_dim, "key_dim")
         check_positive_int(self, value_dim, "value_dim", allow_none=True)
-        check_positive_int(self, sliding_window, "sliding_window", allow_none=True)
-        self.supports_masking = True
+        self._set_common(dropout, use_bias, use_gate, sliding_window, flash_attention,
+                         kernel_initializer, bias_initializer, kernel_regularizer,
+                         bias_regularizer, activity_regularizer, kernel_constraint,
+                         bias_constraint, seed)
         self._num_heads = num_heads
         self._key_dim = key_dim
         self._value_dim = value_dim if value_dim else key_dim
-        self._dropout = dropout
-        self._use_bias = use_bias
-        self._use_gate = use_gate
         if output_shape:
             if isinstance(output_shape, int):
                 output_shape = (output_shape,)
@@ -71,51 +57,21 @@ class MultiHeadAttention(Layer):
             raise ValueError(f"MultiHeadAttention '{self.name}': `attention_axes` must be an "
                              f"int, a list or a tuple. Received: {attention_axes!r}")
         self._attention_axes = attention_axes
-        self._sliding_window = sliding_window
-        self._flash_attention = flash_attention or None
-        if self._flash_attention and dropout > 0.0:
-            raise ValueError(f"MultiHeadAttention '{self.name}': dropout is not supported with "
-                             "flash attention; set dropout=0.0 to use flash attention.")
-        self._kernel_initializer = initializers.get(kernel_initializer)
-        self._bias_initializer = initializers.get(bias_initializer)
-        self._kernel_regularizer = regularizers.get(kernel_regularizer)
-        self._bias_regularizer = regularizers.get(bias_regularizer)
-        self._activity_regularizer = regularizers.get(activity_regularizer)
-        self._kernel_constraint = constraints.get(kernel_constraint)
-        self._bias_constraint = constraints.get(bias_constraint)
-        self.seed = seed
         self._inverse_sqrt_key_dim = 1.0 / math.sqrt(float(key_dim))
 
     num_heads = property(lambda self: self._num_heads)
     key_dim = property(lambda self: self._key_dim)
     value_dim = property(lambda self: self._value_dim)
-    dropout = property(lambda self: self._dropout)
-    use_bias = property(lambda self: self._use_bias)
     attention_axes = property(lambda self: self._attention_axes)
 
     # ------------------------------------------------------------------------------ build
 
-    def _sublayer_kwargs(self):
-        # each projection gets its own copy of the initializers, so unseeded ones draw anew
-        return {"kernel_initializer": self._kernel_initializer.clone(),
-                "bias_initializer": self._bias_initializer.clone(),
-                "kernel_regularizer": self._kernel_regularizer,
-                "bias_regularizer": self._bias_regularizer,
-                "activity_regularizer": self._activity_regularizer,
-                "kernel_constraint": self._kernel_constraint,
-                "bias_constraint": self._bias_constraint,
-                "dtype": self.dtype_policy}
-
     def _projection(self, name, input_shape, bound_dims, made_shape, activation=None):
-        """EinsumDense from `input_shape` (last `bound_dims` axes contracted) to `made_shape`,
-        built."""
+        """EinsumDense from `input_shape` (last `bound_dims` axes contracted) to `made_shape`."""
         free_dims = len(input_shape) - bound_dims
         equation, bias_axes = projection_equation(free_dims, bound_dims, len(made_shape))
-        layer = EinsumDense(equation, output_shape=(None,) * (free_dims - 1) + tuple(made_shape),
-                            bias_axes=bias_axes if self._use_bias else None,
-                            activation=activation, name=name, **self._sublayer_kwargs())
-        layer.build(tuple(input_shape))
-        return layer
+        return self._einsum_dense(name, equation, (None,) * (free_dims - 1) + tuple(made_shape),
+                                  bias_axes, input_shape, activation)
 
     def _normalized_axes(self, rank):
         """The attention axes of projected tensors of `rank` axes."""
@@ -157,7 +113,7 @@ class MultiHeadAttention(Layer):
                              "`key`, except the last one, must be equal. Received: value_shape="
                              f"{tuple(value_shape)} and key_shape={tuple(key_shape)}")
 
-    def _check_inputs(self, query_shape, value_shape, key_shape):
+    def _check_call_shapes(self, query_shape, value_shape, key_shape):
         self._check_value_and_key(value_shape, key_shape)
         for name, got, built in zip(("query", "value", "key"),
                                     (query_shape, value_shape, key_shape), self._built_shapes):
@@ -168,63 +124,16 @@ class MultiHeadAttention(Layer):
 
     # ------------------------------------------------------------------------------ call
 
-    def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,
-             attention_mask=None, return_attention_scores=False, training=None,
-             use_causal_mask=False):
-        # The masks the inputs carry (e.g. Embedding(mask_zero=True) outputs) fill the *_mask
-        # arguments left None. As in Keras, the query mask is always the query's own.
-        query_mask = get_keras_mask(query)
-        if value_mask is None:
-            value_mask = get_keras_mask(value)
-        if key is None:
-            key = value
-        elif key_mask is None:
-            key_mask = get_keras_mask(key)
-        self._check_inputs(tuple(query.shape), tuple(value.shape), tuple(key.shape))
+    def _project(self, query, key, value):
+        return self.query_dense(query), self.key_dense(key), self.value_dense(value)
 
-        # a causal mask alone goes to the backend as is_causal instead of a (T, S) tensor
-        causal_only = (use_causal_mask and self._sliding_window is None
-                       and all(m is None for m in (query_mask, value_mask, key_mask,
-                                                   attention_mask))
-                       and type(self)._compute_attention is MultiHeadAttention._compute_attention)
-        if not causal_only:
-            attention_mask = self._compute_attention_mask(
-                query, value, query_mask=query_mask, value_mask=value_mask, key_mask=key_mask,
-                attention_mask=attention_mask, use_causal_mask=use_causal_mask)
-        gate = self._gate_dense(query) if self._use_gate else None
-        query = self.query_dense(query)
-        key = self.key_dense(key)
-        value = self.value_dense(value)
-        extra = {"use_causal_mask": True} if causal_only else {}
-        output, scores = self._compute_attention(query, key, value, attention_mask, training,
-                                                 return_attention_scores, **extra)
-        if gate is not None:
-            output = ops.multiply(output, gate)
-        output = self.output_dense(output)
-        return (output, scores) if return_attention_scores else output
+    def _output_projection(self):
+        return self.output_dense
 
-    def _compute_attention_mask(self, query, value, query_mask=None, value_mask=None,
-                                key_mask=None, attention_mask=None, use_causal_mask=False):
-        """The (B, T, S) bool mask merging the input masks, `attention_mask`, the causal mask
-        and the sliding window (None when there is none)."""
-        return attention_utils.merge_attention_masks(
-            query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask,
-            self._sliding_window)
-
-    def _compute_attention(self, query, key, value, attention_mask=None, training=None,
-                           return_attention_scores=False, use_causal_mask=False):
-        """(output (B, T, heads, value_dim), scores (B, heads, T, S) or None) of the projected
-        heads. Subclasses may override it for another attention."""
-        if self._flash_attention and return_attention_scores:
-            raise ValueError(f"MultiHeadAttention '{self.name}': attention scores cannot be "
-                             "returned with flash attention; disable flash attention to get "
-                             "them.")
-        return attention_utils.multi_head_attention(
-            query, key, value, attention_mask, scale=self._inverse_sqrt_key_dim,
-            equations=(self._dot_product_equation, self._combine_equation),
-            num_attention_axes=len(self._attention_axes), dropout_layer=self._dropout_layer,
-            training=training, return_attention_scores=return_attention_scores,
-            use_causal_mask=use_causal_mask, flash_attention=self._flash_attention)
+    def _attention_kwargs(self):
+        return {"scale": self._inverse_sqrt_key_dim,
+                "equations": (self._dot_product_equation, self._combine_equation),
+                "num_attention_axes": len(self._attention_axes)}
 
     # ------------------------------------------------------------------------------ shapes
 
@@ -239,19 +148,14 @@ class MultiHeadAttention(Layer):
     def compute_output_spec(self, query, value, key=None, query_mask=None, value_mask=None,
                             key_mask=None, attention_mask=None, return_attention_scores=False,
                             training=None, use_causal_mask=False):
-        key_shape = None if key is None else key.shape
-        output = KerasTensor(self.compute_output_shape(query.shape, value.shape, key_shape),
-                             self.compute_dtype)
-        if not return_attention_scores:
-            return output
         # the scores: batch-like axes (heads included), then query and key attention axes
         rank = len(query.shape) + 1
         axes = self._normalized_axes(rank)
         q = tuple(query.shape)[:-1] + (self._num_heads,)
         k = tuple(value.shape if key is None else key.shape)[:-1] + (self._num_heads,)
-        shape = (tuple(q[i] for i in range(rank - 1) if i not in axes)
-                 + tuple(q[i] for i in axes) + tuple(k[i] for i in axes))
-        return output, KerasTensor(shape, self.compute_dtype)
+        scores = (tuple(q[i] for i in range(rank - 1) if i not in axes)
+                  + tuple(q[i] for i in axes) + tuple(k[i] for i in axes))
+        return self._output_spec(query, value, key, return_attention_scores, scores)
 
     # ------------------------------------------------------------------------------ config
 
@@ -261,19 +165,8 @@ class MultiHeadAttention(Layer):
             "num_heads": self._num_heads,
             "key_dim": self._key_dim,
             "value_dim": self._value_dim,
-            "dropout": self._dropout,
-            "use_bias": self._use_bias,
-            "use_gate": self._use_gate,
             "output_shape": self._output_shape,
             "attention_axes": self._attention_axes,
-            "sliding_window": self._sliding_window,
-            "kernel_initializer": serialize_keras_object(self._kernel_initializer),
-            "bias_initializer": serialize_keras_object(self._bias_initializer),
-            "kernel_regularizer": serialize_keras_object(self._kernel_regularizer),
-            "bias_regularizer": serialize_keras_object(self._bias_regularizer),
-            "activity_regularizer": serialize_keras_object(self._activity_regularizer),
-            "kernel_constraint": serialize_keras_object(self._kernel_constraint),
-            "bias_constraint": serialize_keras_object(self._bias_constraint),
-            "seed": self.seed,
+            **self._common_config(),
         })
         return config
