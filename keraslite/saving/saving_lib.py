@@ -21,10 +21,13 @@ import contextlib
 import os
 import re
 import sys
+import tempfile
 import uuid
 import warnings
 
 import numpy as np
+
+from keraslite.saving import assets
 
 SUFFIX = ".weights.h5"
 
@@ -420,13 +423,14 @@ def save_model(model, filepath, overwrite=True):
     config = json.dumps(_model_config(model))
     metadata = json.dumps({"keras_version": "3.15.1", "keraslite_version": __version__,
                            "date_saved": _now()})
-    with atomic_write(filepath) as tmp:
+    with atomic_write(filepath) as tmp, tempfile.TemporaryDirectory() as workdir:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(METADATA, metadata)
             archive.writestr(CONFIG, config)
             with archive.open(WEIGHTS, "w", force_zip64=True) as weights:
                 with _SeekableSink(weights) as sink:
                     write_weights(model, sink)
+            assets.write(archive, saveables(model), workdir)
 
 
 def _now():
@@ -475,12 +479,8 @@ def _member(archive, name, limit, filepath):
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Rebuild a model saved by save_model (here or by Keras 3)."""
-    import io
     import json
     import zipfile
-
-    from keraslite.saving.object_registration import CustomObjectScope
-    from keraslite.saving.serialization_lib import deserialize_keras_object
 
     filepath = os.fspath(filepath)
     try:
@@ -488,14 +488,30 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     except (zipfile.BadZipFile, OSError) as e:
         raise CorruptFileError(f"{filepath} is not a valid .keras file (a zip archive): {e}") \
             from None
-    with archive:
+    with archive, tempfile.TemporaryDirectory() as workdir:
         try:
             config = json.loads(_member(archive, CONFIG, MAX_JSON_BYTES, filepath))
             weights = _member(archive, WEIGHTS, MAX_WEIGHTS_BYTES, filepath) if (
                 WEIGHTS in archive.namelist()) else None
+            asset_files = assets.members(archive)
+            assets.extract(asset_files, lambda name: _member(
+                archive, name, assets.MAX_TOTAL_BYTES, filepath), workdir, filepath)
         except (zipfile.BadZipFile, zlib_error(), EOFError, UnicodeDecodeError,
                 json.JSONDecodeError) as e:
             raise CorruptFileError(f"{filepath} is corrupted: {e}") from None
+        model = _rebuild(config, weights, filepath, custom_objects, compile, safe_mode)
+        if asset_files:  # as in Keras, load_assets runs only when the file has assets
+            assets.load(saveables(model), workdir)
+    return model
+
+
+def _rebuild(config, weights, filepath, custom_objects, compile, safe_mode):
+    """The model of a .keras file's config, compiled and holding its weights."""
+    import io
+
+    from keraslite.saving.object_registration import CustomObjectScope
+    from keraslite.saving.serialization_lib import deserialize_keras_object
+
     if not isinstance(config, dict) or "class_name" not in config:
         raise CorruptFileError(f"{filepath} is not a valid .keras file: config.json does not "
                                "describe a model.")
