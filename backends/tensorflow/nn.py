@@ -584,7 +584,7 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     if order == 2:  # the L2 norm over every given axis (a matrix 2-norm would differ)
         axes = list(axis) if isinstance(axis, (list, tuple)) else axis
         square_sum = tf.reduce_sum(tf.square(x), axis=axes, keepdims=True)
-        return x * tf.minimum(tf.math.rsqrt(square_sum), tf.cast(1.0 / epsilon, x.dtype))
+        return x / tf.maximum(tf.sqrt(square_sum), tf.cast(epsilon, x.dtype))
     n = norm(x, ord=order, axis=axis, keepdims=True)
     return x / tf.math.maximum(n, tf.cast(epsilon, x.dtype))
 

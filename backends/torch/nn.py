@@ -572,7 +572,7 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     eps = config.epsilon() if epsilon is None else epsilon
     if order == 2:  # the L2 norm over every given axis (a matrix 2-norm would differ)
         square_sum = torch.sum(torch.square(x), dim=_axes(axis, x.ndim), keepdim=True)
-        return x * torch.clamp(torch.rsqrt(square_sum), max=1.0 / eps)
+        return x / torch.clamp(torch.sqrt(square_sum), min=eps)  # 1 / eps overflows float16
     n = norm(x, ord=order, axis=axis, keepdims=True)
     return x / torch.clamp(n, min=eps)
 
