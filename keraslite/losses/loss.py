@@ -9,7 +9,7 @@ import re
 
 from keraslite import backend, config, ops
 from keraslite.backend.masking import get_keras_mask, set_keras_mask  # noqa: F401 (re-exported)
-from keraslite.saving import serialize_keras_object
+from keraslite.saving.serialization_lib import serialize_nested_object
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
@@ -199,6 +199,9 @@ class Loss:
 class LossFunctionWrapper(Loss):
     """A Loss calling `fn(y_true, y_pred, **kwargs)` after aligning the two ranks."""
 
+    # not in Keras 3's public keras.losses: Keras finds it only under its defining module
+    _keras_module = "keras.src.losses.losses"
+
     def __init__(self, fn, reduction="sum_over_batch_size", name=None, dtype=None, **kwargs):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.fn = fn
@@ -210,8 +213,8 @@ class LossFunctionWrapper(Loss):
 
     def get_config(self):
         config = super().get_config()
-        config["fn"] = serialize_keras_object(self.fn)
-        config.update(serialize_keras_object(self._fn_kwargs))
+        config["fn"] = serialize_nested_object(self.fn)
+        config.update(serialize_nested_object(self._fn_kwargs))
         return config
 
     @classmethod

@@ -102,8 +102,8 @@ class MeanMetricWrapper(Mean):
 
     def get_config(self):
         config = {**super().get_config(),
-                  "fn": serialization_lib.serialize_keras_object(self._fn)}
-        config.update(serialization_lib.serialize_keras_object(self._fn_kwargs))
+                  "fn": serialization_lib.serialize_nested_object(self._fn)}
+        config.update(serialization_lib.serialize_nested_object(self._fn_kwargs))
         return config
 
     @classmethod

@@ -8,7 +8,9 @@ Functional model a node of its own before its first call, so `input_layers` / `o
 same way.
 """
 
-from keraslite.backend import KerasTensor
+import numpy as np
+
+from keraslite.backend import KerasTensor, convert_to_numpy, convert_to_tensor, is_tensor
 from keraslite.layers.input_layer import InputLayer
 from keraslite.utils import tree
 
@@ -48,14 +50,60 @@ def _serialize_value(value, node_index):
         return [_serialize_value(v, node_index) for v in value]
     if isinstance(value, dict):
         return {k: _serialize_value(v, node_index) for k, v in value.items()}
-    return serialize_keras_object(value)
+    plain = _serialize_constant(value)
+    return serialize_keras_object(value) if plain is value else plain
+
+
+def _serialize_constant(value):
+    """Keras' records of the constants an op call may hold (index keys, arrays, tensors);
+    any other value is returned as is."""
+    if value is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    if isinstance(value, slice):
+        return {"class_name": "__slice__",
+                "config": {"start": value.start, "stop": value.stop, "step": value.step}}
+    if isinstance(value, bytes):
+        return {"class_name": "__bytes__", "config": {"value": value.decode("utf-8")}}
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return {"class_name": "__numpy__",
+                "config": {"value": value.tolist(), "dtype": str(value.dtype)}}
+    if is_tensor(value):
+        array = convert_to_numpy(value)
+        return {"class_name": "__tensor__",
+                "config": {"value": array.tolist(), "dtype": str(array.dtype)}}
+    return value
+
+
+def _deserialize_constant(value):
+    """The constant a record of `_serialize_constant` stands for, or None."""
+    kind, inner = value.get("class_name"), value.get("config") or {}
+    if kind == "__ellipsis__":
+        return Ellipsis
+    if kind == "__slice__":
+        return slice(inner.get("start"), inner.get("stop"), inner.get("step"))
+    if kind == "__bytes__":
+        return inner["value"].encode("utf-8")
+    if kind == "__numpy__":
+        return np.asarray(inner["value"], dtype=inner.get("dtype"))
+    if kind == "__tensor__":
+        return convert_to_tensor(np.asarray(inner["value"], dtype=inner.get("dtype")))
+    return None
+
+
+_CONSTANTS = ("__ellipsis__", "__slice__", "__bytes__", "__numpy__", "__tensor__")
 
 
 def _layer_config(layer, node_index):
     from keraslite.layers.op_layer import OpLayer
     from keraslite.saving import serialize_keras_object
 
-    config = layer.get_config() if isinstance(layer, OpLayer) else serialize_keras_object(layer)
+    if isinstance(layer, OpLayer):
+        config = layer.get_config()
+        config["config"] = _serialize_value(config["config"], node_index)
+    else:
+        config = serialize_keras_object(layer)
     config["name"] = layer.name
     nodes = sorted((n for n in layer._inbound_nodes if id(n) in node_index),
                    key=lambda n: node_index[id(n)])
@@ -106,11 +154,22 @@ def _from_legacy_node(node, layers):
     return {"args": [tensors[0]] if len(tensors) == 1 else [tensors], "kwargs": kwargs}
 
 
+def _resolve_constants(value):
+    if isinstance(value, dict) and value.get("class_name") in _CONSTANTS:
+        return _deserialize_constant(value)
+    if isinstance(value, list):
+        return [_resolve_constants(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _resolve_constants(v) for k, v in value.items()}
+    return value
+
+
 def _make_layer(config, custom_objects):
     from keraslite.layers import deserialize
     from keraslite.layers.op_layer import OpLayer
 
     if (config.get("module") or "").startswith(("keras.src.ops", "keras.ops")):
+        config = {**config, "config": _resolve_constants(config.get("config") or {})}
         return OpLayer.from_keras_config(config)
     return deserialize(config, custom_objects=custom_objects)
 
@@ -145,6 +204,8 @@ def from_config(cls, config, custom_objects=None):
             if found is None:
                 raise LookupError
             return found
+        if isinstance(value, dict) and value.get("class_name") in _CONSTANTS:
+            return _deserialize_constant(value)
         if isinstance(value, list):
             return [resolve(v) for v in value]
         if isinstance(value, dict):

@@ -4,10 +4,16 @@
 (`model.save_weights("w.h5")`: the same groups at the root). Loading goes through the same
 safe deserialization as `.keras` files: class names resolve only among keraslite's own and
 registered objects, and a Lambda's bytecode is refused unless `safe_mode=False`.
+
+A compiled model's optimizer state (the `optimizer_weights` group) is restored too: the step
+count, and each slot matched to keraslite's by the model variable it belongs to and its kind.
 """
 
 import json
 import os
+import warnings
+
+import numpy as np
 
 from keraslite.saving import saving_lib
 
@@ -110,6 +116,9 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         training = f.attrs.get("training_config")
         if compile and training is not None:
             _compile(model, _keras3_form(json.loads(_text(training))))
+            if "optimizer_weights" in f:
+                _load_optimizer_state(model, saving_lib._safe_get(f, "optimizer_weights"),
+                                      filepath, file_size)
     return model
 
 
@@ -139,3 +148,86 @@ def _compile(model, training):
     model.compile(optimizer=optimizer, loss=training.get("loss"),
                   metrics=training.get("metrics"), loss_weights=training.get("loss_weights"),
                   weighted_metrics=training.get("weighted_metrics"))
+
+
+# tf.keras' slot names -> keraslite's (the others are the same: momentum, velocity,
+# average_gradient, accumulator, linear, accumulated_grad, accumulated_delta_var). tf.keras'
+# legacy optimizers (Keras 2 before 2.11) have names of their own: rms, mg, accum_*.
+_SLOTS = {"m": "momentum", "v": "velocity", "vhat": "velocity_hat", "u": "norm",
+          "rms": "velocity", "mg": "average_gradient", "accum_grad": "accumulated_grad",
+          "accum_var": "accumulated_delta_var"}
+
+
+def _slot_entries(names):
+    """(step count's weight name, {variable path: {slot: weight name}} in the file's order).
+
+    tf.keras writes `iteration:0`, then `<optimizer>/<slot>/<variable>:0`, its slots either
+    interleaved per variable (Adam: m, v) or grouped by kind (RMSprop); the legacy optimizers
+    write `<optimizer>/iter:0`, then `<optimizer>/<variable>/<slot>:0`, and a few non-slot
+    weights (Nadam's momentum_cache), which have no variable part.
+    """
+    step, slots = None, {}
+    legacy = "iteration:0" not in names
+    for name in names:
+        parts = name.rsplit(":", 1)[0].split("/")
+        if parts[-1] in ("iteration", "iter", "iterations"):
+            step = name
+        elif len(parts) >= 3:
+            slot, variable = (parts[-1], "/".join(parts[1:-1])) if legacy else \
+                (parts[1], "/".join(parts[2:]))
+            slots.setdefault(variable, {})[slot] = name
+    return step, slots
+
+
+def _load_optimizer_state(model, group, filepath, file_size):
+    """Set the optimizer's step count and slots from tf.keras' `optimizer_weights`. The file's
+    variables are the model's trainable variables in order, as tf.keras built its optimizer
+    with them; a state that does not fit the model is skipped with a warning (the model still
+    loads, with a fresh optimizer), as Keras 2 did."""
+    optimizer = model.optimizer
+    names = _names(group, "weight_names")
+    step, slots = _slot_entries(names)
+    variables = model.trainable_variables
+    optimizer.build(variables)
+    # keraslite names a slot '<variable path>_<kind>' (add_variable_from_reference) and makes
+    # them in the order of the variables; paths can repeat (two LSTMs' lstm_cell/kernel), so
+    # the n-th variable of a path takes the n-th slot of that name
+    by_name = {}
+    for v in optimizer.variables:
+        by_name.setdefault(v.name, []).append(v)
+    limit = saving_lib.read_limit(file_size)
+
+    def skip(reason):
+        warnings.warn(f"{filepath}: the optimizer state is not restored ({reason}); "
+                      "training starts from a fresh optimizer.", stacklevel=3)
+
+    if step is None or len(slots) != len(variables):
+        return skip(f"{len(slots)} variables with slots in the file, the model has "
+                    f"{len(variables)} trainable variables")
+    pairs = []
+    for variable, (stored_path, stored) in zip(variables, slots.items()):
+        if stored_path.rsplit("/", 1)[-1] != variable.name:  # kernel, bias, gamma...
+            return skip(f"the file's variable '{stored_path}' is not the model's "
+                        f"'{variable.path}'")
+        prefix = (getattr(variable, "path", None) or variable.name).replace("/", "_")
+        prefix = prefix.replace(":", "_")
+        for slot, name in stored.items():
+            kind = "norm" if slot == "v" and type(optimizer).__name__ == "Adamax" \
+                else _SLOTS.get(slot, slot)
+            candidates = by_name.get(f"{prefix}_{kind}")
+            target = candidates.pop(0) if candidates else None
+            value = saving_lib.read_dataset(group, name, limit, file_size)
+            if target is None or tuple(target.shape) != tuple(value.shape):
+                return skip(f"no slot of {type(optimizer).__name__} matches '{name}' "
+                            f"{tuple(value.shape)}")
+            pairs.append((target, value))
+    iterations = int(np.asarray(saving_lib.read_dataset(group, step, limit, file_size)))
+    for target, value in pairs:
+        target.assign(value)
+    optimizer.iterations.assign(iterations)
+    u_product = getattr(optimizer, "_u_product", None)
+    if u_product is not None:
+        # Nadam's product of its momentum schedule over the steps taken: tf.keras keeps it
+        # out of its saved weights (its own reload restarts it at 1), so it is rebuilt here
+        mu = optimizer.beta_1 * (1 - 0.5 * 0.96 ** np.arange(1, iterations + 1))
+        u_product.assign(np.prod(mu, dtype="float64").astype(u_product.dtype))

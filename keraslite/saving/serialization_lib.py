@@ -75,6 +75,24 @@ def serialize_keras_object(obj):
     raise TypeError(f"Cannot serialize {obj!r}: it has no get_config() method.")
 
 
+def serialize_nested_object(obj):
+    """serialize_keras_object for what Keras 3 serializes generically (a wrapper's `fn`,
+    compile()'s arguments): there keraslite's own functions become Keras's function config,
+    not a bare name, since Keras looks a bare name up only where it expects one (activations,
+    compile's string identifiers) and elsewhere keeps the string, which then fails when called.
+    """
+    if isinstance(obj, (list, tuple)):
+        return [serialize_nested_object(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: serialize_nested_object(v) for k, v in obj.items()}
+    config = serialize_keras_object(obj)
+    if isinstance(config, str) and (inspect.isfunction(obj) or inspect.isbuiltin(obj)):
+        # "builtins" makes Keras search its own function namespaces for the name
+        return {"module": "builtins", "class_name": "function", "config": config,
+                "registered_name": "function"}
+    return config
+
+
 def deserialize_keras_object(config, module_objects=None, custom_objects=None, kind="object",
                              safe_mode=True, **kwargs):
     """Rebuild an object from a name or a config dict.

@@ -89,12 +89,12 @@ class Trainer:
     def get_compile_config(self):
         """compile()'s arguments as Keras 3 saves them (empty when not compiled)."""
         from keraslite.optimizers import serialize as serialize_optimizer
-        from keraslite.saving import serialize_keras_object
+        from keraslite.saving.serialization_lib import serialize_nested_object
 
         if not getattr(self, "compiled", False):
             return {}
         config = {"optimizer": serialize_optimizer(self.optimizer)}
-        config.update({k: serialize_keras_object(v) for k, v in self._compile_args.items()})
+        config.update(serialize_nested_object(self._compile_args))
         config.update(run_eagerly=self.run_eagerly, steps_per_execution=self.steps_per_execution,
                       jit_compile=self.jit_compile)
         return config

@@ -7,8 +7,13 @@ Run with tensorflow-cpu 2.21 and tf_keras 2.21:
 
 For each recipe it trains the model one epoch on seeded data and writes `<recipe>.h5`
 (`model.save`, the full legacy format) and `<recipe>.weights.legacy.h5` (`model.save_weights`
-in HDF5), and records in expected.json the input and tf.keras' predictions. The test suite only
-reads these files.
+in HDF5), and records in expected.json the input and tf.keras' predictions.
+
+The optimizer-state recipes train a tiny model three steps with one optimizer (tf.keras' current
+ones, and one of its `legacy` ones, which name their slots differently), save `<recipe>.h5`,
+take one more step on a fixed batch, and record in optimizer_state.json that batch and the
+weights after the step: loaded in keraslite with its optimizer state, one step on the same
+batch must give them. The test suite only reads these files.
 """
 
 import json
@@ -65,8 +70,41 @@ RECIPES = {
 }
 
 
+def optimizer_state_recipes():
+    return {
+        "adam_state": keras.optimizers.Adam(0.01, beta_1=0.8, beta_2=0.95),
+        "rmsprop_state": keras.optimizers.RMSprop(0.01, momentum=0.5, centered=True),
+        "nadam_state": keras.optimizers.Nadam(0.01),
+        "legacy_adam_state": keras.optimizers.legacy.Adam(0.01, beta_1=0.8, beta_2=0.95),
+    }
+
+
+def make_optimizer_states():
+    expected = {}
+    for name, optimizer in optimizer_state_recipes().items():
+        keras.utils.set_random_seed(0)
+        rng = np.random.default_rng(1)
+        model = keras.Sequential([keras.layers.Dense(4, activation="tanh", input_shape=(5,)),
+                                  keras.layers.Dense(3, activation="softmax")])
+        model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy")
+        x, y = rng.normal(size=(24, 5)).astype("float32"), rng.integers(0, 3, size=(24,))
+        model.fit(x, y, epochs=1, batch_size=8, shuffle=False, verbose=0)  # three steps
+        model.save(OUT / f"{name}.h5")
+        x_next, y_next = rng.normal(size=(8, 5)).astype("float32"), rng.integers(0, 3, size=(8,))
+        model.train_on_batch(x_next, y_next)
+        expected[name] = {"x": x_next.tolist(), "y": y_next.tolist(),
+                          "weights_after_step": [w.tolist() for w in model.get_weights()]}
+        if name == "nadam_state":
+            # tf.keras' Nadam, traced, multiplies its (unsaved) u_product once per variable
+            # per step instead of once per step, so its next step is not Nadam's algorithm
+            expected[name].update(weights_after_step=None, u_product_in_tf_keras=float(
+                optimizer._u_product.numpy()))
+    (OUT / "optimizer_state.json").write_text(json.dumps(expected) + "\n")
+
+
 def main():
     OUT.mkdir(exist_ok=True)
+    make_optimizer_states()
     expected = {}
     for name, (build, spec) in RECIPES.items():
         keras.utils.set_random_seed(0)
