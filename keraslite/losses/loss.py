@@ -163,6 +163,7 @@ class Loss:
         self.name = name or _auto_name(type(self).__name__)
         self.reduction = standardize_reduction(reduction)
         self._dtype = _compute_dtype(dtype)
+        self._given_dtype = dtype
 
     @property
     def dtype(self):
@@ -186,7 +187,10 @@ class Loss:
         raise NotImplementedError(f"{type(self).__name__} must implement call(y_true, y_pred).")
 
     def get_config(self):
-        return {"name": self.name, "reduction": self.reduction}
+        config = {"name": self.name, "reduction": self.reduction}
+        if self._given_dtype is not None:  # Keras 3.15 leaves it out; a reload would reset it
+            config["dtype"] = self._given_dtype
+        return config
 
     @classmethod
     def from_config(cls, config):

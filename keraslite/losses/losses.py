@@ -460,7 +460,9 @@ class CosineSimilarity(LossFunctionWrapper):
         self.axis = axis
 
     def get_config(self):
-        return Loss.get_config(self)  # Keras saves no axis here; kept so configs match
+        # Keras 3.15 saves no axis here: written only when not the default, so a reload keeps
+        # it and default configs stay Keras'
+        return {**Loss.get_config(self), **({"axis": self.axis} if self.axis != -1 else {})}
 
 
 class Huber(LossFunctionWrapper):
@@ -472,7 +474,8 @@ class Huber(LossFunctionWrapper):
         self.delta = delta
 
     def get_config(self):
-        return Loss.get_config(self)  # Keras saves no delta here; kept so configs match
+        # Keras 3.15 saves no delta here: written only when not the default (see CosineSimilarity)
+        return {**Loss.get_config(self), **({"delta": self.delta} if self.delta != 1.0 else {})}
 
 
 class LogCosh(LossFunctionWrapper):
@@ -624,9 +627,10 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         self.axis = axis
 
     def get_config(self):
-        # Keras saves no axis here; kept so configs match
+        # Keras 3.15 saves no axis here: written only when not the default (see CosineSimilarity)
         return {**Loss.get_config(self), "from_logits": self.from_logits,
-                "ignore_class": self.ignore_class}
+                "ignore_class": self.ignore_class,
+                **({"axis": self.axis} if self.axis != -1 else {})}
 
 
 class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):

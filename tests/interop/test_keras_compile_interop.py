@@ -260,3 +260,16 @@ def test_keras_resolved_jit_compile_is_left_to_keraslite(tmp_path):
     loaded, stored = save_and_load(model, keraslite, tmp_path / "m.keras")
     assert stored["jit_compile"] is True
     assert loaded.jit_compile == "auto"
+
+
+@pytest.mark.parametrize("name, kwargs", [("Huber", {"delta": 0.3}),
+                                          ("CosineSimilarity", {"axis": 0})])
+def test_arguments_keras_leaves_out_reach_keras(name, kwargs, tmp_path):
+    """Keras 3.15 drops these from its own configs; keraslite writes them and Keras uses them."""
+    loss = make_loss(keraslite, name, kwargs)
+    model = tiny_model(keraslite)
+    model.compile(optimizer="sgd", loss=loss)
+    loaded, _ = save_and_load(model, keras, tmp_path / "m.keras")
+    y_true, y_pred = data("dense")
+    np.testing.assert_allclose(np_(keras, loaded.loss(y_true, y_pred)),
+                               np_(keraslite, loss(y_true, y_pred)), rtol=1e-5, atol=1e-6)
