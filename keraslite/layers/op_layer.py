@@ -123,15 +123,27 @@ class OpLayer(Layer):
         self.fn = fn or getattr(dispatch.group_namespace(loader.active(), group), op_name)
         self.static_kwargs = dict(static_kwargs or {})
         self._list_key_is_tuple = False
+        self._plans = {}
         self.built = True
 
     def call(self, *args, **kwargs):
         """Positional arguments fill, in order, the parameters not given by name: that reads
         Keras' records (call arguments after constructor ones, as take's indices before its
         axis) and also the records older keraslite versions wrote (the op's own call)."""
+        key = (len(args), tuple(kwargs))
+        if key not in self._plans:  # once per call pattern: binding costs more than the op
+            self._plans[key] = self._plan(len(args), kwargs)
+        plan = self._plans[key]
+        if self._list_key_is_tuple:
+            args = [tuple(a) if isinstance(a, list) and i == 1 else a for i, a in enumerate(args)]
+        if plan is True:  # the positional arguments are the op's leading parameters
+            return self.fn(*args, **kwargs, **self.static_kwargs)
+        if plan is not None:
+            return self.fn(**dict(zip(plan, args)), **kwargs, **self.static_kwargs)
+        # variable positional parameters (einsum's operands): fill the rest in order
         signature = _signature(self.group, self.op_name)
-        named = {**kwargs, **self.static_kwargs}
-        bound, rest = signature.bind_partial(), list(args)
+        named, rest = {**kwargs, **self.static_kwargs}, list(args)
+        bound = signature.bind_partial()
         for param in signature.parameters.values():
             if param.kind == param.VAR_POSITIONAL:
                 bound.arguments[param.name], rest = tuple(rest), []
@@ -142,11 +154,23 @@ class OpLayer(Layer):
                 bound.arguments[param.name] = named[param.name]
             elif rest and param.kind != param.KEYWORD_ONLY:
                 bound.arguments[param.name] = rest.pop(0)
-        if rest:
-            raise TypeError(f"{self.name}: too many positional arguments for {self.op_name}.")
-        if self._list_key_is_tuple and isinstance(bound.arguments.get("key"), list):
-            bound.arguments["key"] = tuple(bound.arguments["key"])
         return self.fn(*bound.args, **bound.kwargs)
+
+    def _plan(self, count, kwargs):
+        """How `count` positional arguments reach the op, given the named ones: True when they
+        are its leading parameters, else the names they fill, or None when they reach a
+        variable positional parameter."""
+        named = {**kwargs, **self.static_kwargs}
+        params = list(_signature(self.group, self.op_name).parameters.values())
+        free = [p for p in params
+                if p.name not in named and p.kind in (p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)]
+        if any(p.kind == p.VAR_POSITIONAL for p in free[:count]):
+            return None
+        if count > len(free):
+            raise TypeError(f"{self.name}: too many positional arguments for {self.op_name}.")
+        if free[:count] == params[:count]:
+            return True
+        return [p.name for p in free[:count]]
 
     def get_config(self):
         """The whole serialized form (Keras' operation record), not only the inner config."""
