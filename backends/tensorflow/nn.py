@@ -489,8 +489,13 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
         output = output / tf.reduce_sum(output, axis=-1, keepdims=True)
         eps = tf.cast(config.epsilon(), output.dtype)
         logp = tf.math.log(tf.clip_by_value(output, eps, 1.0 - eps))
-    picked = tf.gather(logp, target[..., None], axis=-1, batch_dims=target.ndim)
-    return -tf.squeeze(picked, -1)
+    # Keras gives 0 for a label outside [0, classes) (its one-hot row is empty); gather would
+    # fail on it, so such labels read a valid class and are zeroed
+    classes = tf.shape(logp)[-1]
+    valid = tf.logical_and(target >= 0, target < classes)
+    safe = tf.where(valid, target, tf.zeros_like(target))
+    picked = tf.squeeze(tf.gather(logp, safe[..., None], axis=-1, batch_dims=target.ndim), -1)
+    return tf.where(valid, -picked, tf.zeros_like(picked))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -475,6 +475,16 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     target = _t(target)
     if target.ndim == output.ndim and target.shape[-1] == 1:
         target = target.squeeze(-1)
+    if (from_logits and axis in (-1, output.ndim - 1) and output.dtype in (torch.float32,
+            torch.float64) and target.shape == output.shape[:-1]):
+        # torch's fused kernel (one pass each way instead of one_hot, log_softmax, product,
+        # sum). Keras gives 0 for a label outside [0, classes): clamp, then zero those.
+        classes = output.shape[-1]
+        labels = target.to(torch.int64)
+        valid = (labels >= 0) & (labels < classes)
+        loss = F.cross_entropy(output.reshape(-1, classes), labels.clamp(0, classes - 1).reshape(-1),
+                               reduction="none").reshape(labels.shape)
+        return torch.where(valid, loss, torch.zeros((), dtype=loss.dtype))
     hot = one_hot(target, output.shape[axis], axis=axis)
     return categorical_crossentropy(hot, output, from_logits=from_logits, axis=axis)
 

@@ -170,7 +170,8 @@ class Trainer:
         if total is None:
             total = ops.convert_to_tensor(0.0)
         batch = ops.shape(tree.flatten(y_pred)[0])[0]
-        self._loss_tracker.update_state(total, sample_weight=batch)
+        # the tracker only reports the loss: it need not join the graph being differentiated
+        self._loss_tracker.update_state(ops.stop_gradient(total), sample_weight=batch)
         return total
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):

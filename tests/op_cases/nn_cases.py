@@ -357,6 +357,15 @@ nn_case("sparse_categorical_crossentropy",
 nn_case("sparse_categorical_crossentropy",
         lambda: (np.array([[2], [0], [1]], "int32"), N((3, 4), seed=1)), _scce,
         kwargs={"from_logits": True}, name="logits_trailing1")
+nn_case("sparse_categorical_crossentropy",
+        lambda: (I((2, 3), 0, 4), N((2, 3, 4), seed=1)), _scce,
+        kwargs={"from_logits": True}, name="logits_sequence")
+nn_case("sparse_categorical_crossentropy",  # labels outside [0, classes) count 0, as in Keras
+        lambda: (np.array([-1, 3, 4, 0], "int32"), N((4, 4), seed=1)), _scce,
+        kwargs={"from_logits": True}, name="logits_out_of_range")
+nn_case("sparse_categorical_crossentropy",  # Loss classes pass labels in the loss dtype
+        lambda: (np.array([2.0, 0.0, 1.0], "float32"), N((3, 4), seed=1)), _scce,
+        kwargs={"from_logits": True}, name="logits_float_labels", grad_args=(1,))
 
 
 def _moments(x, axes, keepdims=False, synchronized=False):
