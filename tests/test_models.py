@@ -194,21 +194,22 @@ def test_input_ragged_is_refused_clearly():
 def test_model_training_mode_reaches_graph_layers(kind):
     """Regression: the mode recorded when the graph was built (the call's default, False) must
     not hide the model's mode: fit() trains with Dropout active, evaluate() does not.
-    Output = sum of 2000 inputs of 1: exactly 2000 without dropout, 2 * (kept count) with it."""
+    Output = sum of 4000 inputs of 1: exactly 4000 without dropout, 2 * (kept count) with it
+    (4 samples, so that every one keeping exactly half by chance is negligible: ~1e-8)."""
     head = [layers.Dropout(0.5), layers.Dense(1, use_bias=False, kernel_initializer="ones",
                                               trainable=False)]
     if kind == "functional":
-        a = Input((2000,))
+        a = Input((4000,))
         model = Model(a, head[1](head[0](a)))
     else:
-        model = Sequential([Input((2000,)), *head])
-    x, y = np.ones((2, 2000), "float32"), np.zeros((2, 1), "float32")
-    assert not np.all(ops.convert_to_numpy(model(x, training=True)) == 2000)
-    np.testing.assert_array_equal(ops.convert_to_numpy(model(x)), 2000)
+        model = Sequential([Input((4000,)), *head])
+    x, y = np.ones((4, 4000), "float32"), np.zeros((4, 1), "float32")
+    assert not np.all(ops.convert_to_numpy(model(x, training=True)) == 4000)
+    np.testing.assert_array_equal(ops.convert_to_numpy(model(x)), 4000)
     model.compile("sgd", "mse")
     losses = [model.fit(x, y, epochs=1, verbose=0).history["loss"][0] for _ in range(3)]
-    assert all(loss != 2000.0 ** 2 for loss in losses), losses
-    assert model.evaluate(x, y, verbose=0) == 2000.0 ** 2
+    assert all(loss != 4000.0 ** 2 for loss in losses), losses
+    assert model.evaluate(x, y, verbose=0) == 4000.0 ** 2
 
 
 def test_recorded_training_flag_is_overridden_by_the_model_call():
