@@ -118,22 +118,6 @@ def worker(shard, shards):
     def tensors(x):  # an encoded array or a nested list of them
         return [tensors(v) for v in x] if isinstance(x, list) else tensor(x)
 
-    def build_spec(spec):
-        """A layer from keras_layers_rnn.json's spec (nested cells / wrapped layers)."""
-        cls = getattr(layers, spec["class"])
-        kwargs = dict(spec.get("kwargs", {}))
-        if "cell" in spec:
-            cell = spec["cell"]
-            return cls([build_spec(c) for c in cell] if isinstance(cell, list)
-                       else build_spec(cell), **kwargs)
-        if "cells" in spec:
-            return cls([build_spec(c) for c in spec["cells"]], **kwargs)
-        if "layer" in spec:
-            if "backward_layer" in spec:
-                kwargs["backward_layer"] = build_spec(spec["backward_layer"])
-            return cls(build_spec(spec["layer"]), **kwargs)
-        return cls(**kwargs)
-
     def built(layer, build, weights):
         build(layer)
         layer.set_weights([arr(w) for w in weights])
@@ -157,18 +141,18 @@ def worker(shard, shards):
             kwargs["mask"] = tensor(case["mask"])
         if case["initial_state"] is not None:
             kwargs["initial_state"] = tensors(case["initial_state"])
-        layer = built(build_spec(case["spec"]), lambda lay: lay.build(tuple(x.shape)),
+        layer = built(lc.build_spec(case["spec"]), lambda lay: lay.build(tuple(x.shape)),
                       case["weights"])
         return tree.flatten(layer(x, **kwargs))
 
     def rnn_cell(case):
         x, states = tensor(case["input"]), tensors(case["states"])
-        cell = built(build_spec(case["spec"]), lambda c: c(x, states), case["weights"])
+        cell = built(lc.build_spec(case["spec"]), lambda c: c(x, states), case["weights"])
         return tree.flatten(cell(x, states))
 
     def rnn_stateful(case):
         xs = [tensor(x) for x in case["inputs"]]
-        layer = built(build_spec(case["spec"]), lambda lay: lay.build(tuple(xs[0].shape)),
+        layer = built(lc.build_spec(case["spec"]), lambda lay: lay.build(tuple(xs[0].shape)),
                       case["weights"])
         layer.reset_state()
         outs = [layer(xs[0]), layer(xs[1])]

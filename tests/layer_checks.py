@@ -63,6 +63,23 @@ def call_kwargs(case):
     return kwargs
 
 
+def build_spec(spec, resolve=public_layer):
+    """A layer from keras_layers_rnn.json's spec (nested cells and wrapped layers)."""
+    cls = resolve(spec["class"])
+    kwargs = dict(spec.get("kwargs", {}))
+    if "cell" in spec:
+        cell = spec["cell"]
+        return cls([build_spec(c, resolve) for c in cell] if isinstance(cell, list)
+                   else build_spec(cell, resolve), **kwargs)
+    if "cells" in spec:
+        return cls([build_spec(c, resolve) for c in spec["cells"]], **kwargs)
+    if "layer" in spec:
+        if "backward_layer" in spec:
+            kwargs["backward_layer"] = build_spec(spec["backward_layer"], resolve)
+        return cls(build_spec(spec["layer"], resolve), **kwargs)
+    return cls(**kwargs)
+
+
 def make_layer(case, resolve=None):
     """Our layer with the case's kwargs, built on its inputs and loaded with its weights."""
     layer = (resolve or public_layer)(case["class_name"])(**case["kwargs"])

@@ -16,6 +16,7 @@ import re
 
 import numpy as np
 import pytest
+from layer_checks import build_spec as build
 
 import keraslite
 from keraslite import backend, layers, ops
@@ -29,7 +30,6 @@ DATA = json.loads((pathlib.Path(__file__).parent / "data" / "keras_layers_rnn.js
 LAYER_CASES = {c["name"]: c for c in DATA["layers"]}
 CELL_CASES = {c["name"]: c for c in DATA["cells"]}
 STATEFUL_CASES = {c["name"]: c for c in DATA["stateful"]}
-CLASSES = {**rnn.RNN_OBJECTS, "Dense": layers.Dense}
 ATOL, RTOL = 1e-5, 1e-5
 GRAD_ATOL, GRAD_RTOL = 2e-5, 1e-4
 
@@ -46,21 +46,6 @@ def dec_tree(x):
 
 def _np(x):
     return np.asarray(ops.convert_to_numpy(x))
-
-
-def build(spec):
-    cls = CLASSES[spec["class"]]
-    kwargs = dict(spec.get("kwargs", {}))
-    if "cell" in spec:
-        cell = spec["cell"]
-        return cls([build(c) for c in cell] if isinstance(cell, list) else build(cell), **kwargs)
-    if "cells" in spec:
-        return cls([build(c) for c in spec["cells"]], **kwargs)
-    if "layer" in spec:
-        if "backward_layer" in spec:
-            kwargs["backward_layer"] = build(spec["backward_layer"])
-        return cls(build(spec["layer"]), **kwargs)
-    return cls(**kwargs)
 
 
 def call_kwargs(case):

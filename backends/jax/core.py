@@ -415,4 +415,3 @@ def jit_step(fn, jit_compile=None, donate=False):
 
 def inference_scope():
     return contextlib.nullcontext()  # jax records nothing outside its transforms
-

@@ -667,4 +667,3 @@ def jit_step(fn, jit_compile=None, donate=False):
 
 def inference_scope():
     return contextlib.nullcontext()  # nothing is recorded outside a GradientTape
-

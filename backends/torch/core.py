@@ -644,7 +644,6 @@ def inference_scope():
     return torch.no_grad()  # value_and_grad re-enables recording for its own call
 
 
-
 # ---------------------------------------------------------------------------------------------
 # helpers shared by the other modules of this backend
 

@@ -77,7 +77,7 @@ def _serialize_constant(value):
 
 
 def _deserialize_constant(value):
-    """The constant a record of `_serialize_constant` stands for, or None."""
+    """The constant a record of `_serialize_constant` (one of _CONSTANTS) stands for."""
     kind, inner = value.get("class_name"), value.get("config") or {}
     if kind == "__ellipsis__":
         return Ellipsis
@@ -89,7 +89,6 @@ def _deserialize_constant(value):
         return np.asarray(inner["value"], dtype=inner.get("dtype"))
     if kind == "__tensor__":
         return convert_to_tensor(np.asarray(inner["value"], dtype=inner.get("dtype")))
-    return None
 
 
 _CONSTANTS = ("__ellipsis__", "__slice__", "__bytes__", "__numpy__", "__tensor__")
@@ -154,13 +153,18 @@ def _from_legacy_node(node, layers):
     return {"args": [tensors[0]] if len(tensors) == 1 else [tensors], "kwargs": kwargs}
 
 
-def _resolve_constants(value):
-    if isinstance(value, dict) and value.get("class_name") in _CONSTANTS:
-        return _deserialize_constant(value)
-    if isinstance(value, list):
-        return [_resolve_constants(v) for v in value]
+def _resolve(value, tensor=None):
+    """`value` with Keras' constant records made values again and, when `tensor` is given,
+    each tensor record replaced by `tensor(record)`."""
     if isinstance(value, dict):
-        return {k: _resolve_constants(v) for k, v in value.items()}
+        kind = value.get("class_name")
+        if kind == _TENSOR and tensor is not None:
+            return tensor(value)
+        if kind in _CONSTANTS:
+            return _deserialize_constant(value)
+        return {k: _resolve(v, tensor) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v, tensor) for v in value]
     return value
 
 
@@ -169,7 +173,7 @@ def _make_layer(config, custom_objects):
     from keraslite.layers.op_layer import OpLayer
 
     if (config.get("module") or "").startswith(("keras.src.ops", "keras.ops")):
-        config = {**config, "config": _resolve_constants(config.get("config") or {})}
+        config = {**config, "config": _resolve(config.get("config") or {})}
         return OpLayer.from_keras_config(config)
     return deserialize(config, custom_objects=custom_objects)
 
@@ -198,19 +202,11 @@ def from_config(cls, config, custom_objects=None):
             return None
         return tree.flatten(calls[name][node])[out]
 
-    def resolve(value):
-        if isinstance(value, dict) and value.get("class_name") == _TENSOR:
-            found = lookup(value["config"]["keras_history"])
-            if found is None:
-                raise LookupError
-            return found
-        if isinstance(value, dict) and value.get("class_name") in _CONSTANTS:
-            return _deserialize_constant(value)
-        if isinstance(value, list):
-            return [resolve(v) for v in value]
-        if isinstance(value, dict):
-            return {k: resolve(v) for k, v in value.items()}
-        return value
+    def tensor(record):
+        found = lookup(record["config"]["keras_history"])
+        if found is None:
+            raise LookupError
+        return found
 
     for name, layer in layers.items():
         if isinstance(layer, InputLayer):
@@ -220,8 +216,8 @@ def from_config(cls, config, custom_objects=None):
         for name, nodes in pending:
             while nodes:
                 try:
-                    args = resolve(nodes[0].get("args", []))
-                    kwargs = resolve(nodes[0].get("kwargs", {}))
+                    args = _resolve(nodes[0].get("args", []), tensor)
+                    kwargs = _resolve(nodes[0].get("kwargs", {}), tensor)
                 except LookupError:
                     break
                 if not isinstance(args, list):
