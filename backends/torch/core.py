@@ -602,8 +602,8 @@ def value_and_grad(fn, argnums=0, has_aux=False):
             g_leaves = []
             for t in leaves:
                 if t.requires_grad:
-                    g = next(got)
-                    g_leaves.append(torch.zeros_like(t).detach() if g is None else g.detach())
+                    g = next(got)  # autograd.grad's results are already outside the graph
+                    g_leaves.append(torch.zeros_like(t) if g is None else g)
                 else:
                     g_leaves.append(None)
             grads.append(optree.tree_unflatten(treedef, g_leaves))
@@ -663,26 +663,36 @@ def _weak_scalar(value, dtype, device):
     return torch.tensor(value, dtype=dtype, device=device)
 
 
-# dtypes that Keras' promotion keeps when paired with themselves (64-bit types narrow), and
-# float dtypes that a weak Python int or float leaves unchanged
+# dtypes that Keras' promotion keeps when paired with themselves (64-bit types narrow)
 _SELF_STABLE = {torch.float16, torch.bfloat16, torch.float32, torch.int8, torch.int16,
                 torch.int32, torch.uint8, torch.uint16, torch.uint32, torch.bool,
                 torch.complex64}
-_WEAK_STABLE = {torch.float16, torch.bfloat16, torch.float32}
+_WEAK_RESULTS = {}
+
+
+def _weak_result(dtype, kind):
+    """The torch dtype Keras' rules give a tensor of `dtype` with a weak Python `kind` scalar
+    (int or float), remembered per floatx."""
+    key = (dtype, kind, config.floatx())
+    found = _WEAK_RESULTS.get(key)
+    if found is None:
+        found = _WEAK_RESULTS[key] = to_torch_dtype(dtypes.result_type(dtype_name(dtype), kind))
+    return found
 
 
 def _fast_promote(a, b):
-    """[a, b] when Keras' rules need no conversion (same-dtype tensors, or a float tensor with
-    a weak int/float scalar), else None. Keeps the hot arithmetic path short."""
+    """[a, b] for the common pairs (same-dtype tensors, a tensor with a weak int or float
+    scalar) without the general path's conversions, else None."""
     if isinstance(a, torch.Tensor):
         if isinstance(b, torch.Tensor):
             if a.dtype == b.dtype and a.dtype in _SELF_STABLE and a.device == b.device:
                 return [a, b]
-        elif (type(b) is float or type(b) is int) and a.dtype in _WEAK_STABLE:
-            return [a, _weak_scalar(b, a.dtype, a.device)]
-    elif isinstance(b, torch.Tensor) and (type(a) is float or type(a) is int) and (
-            b.dtype in _WEAK_STABLE):
-        return [_weak_scalar(a, b.dtype, b.device), b]
+        elif type(b) is float or type(b) is int:
+            want = _weak_result(a.dtype, type(b))
+            return [a if a.dtype == want else a.to(want), _weak_scalar(b, want, a.device)]
+    elif isinstance(b, torch.Tensor) and (type(a) is float or type(a) is int):
+        want = _weak_result(b.dtype, type(a))
+        return [_weak_scalar(a, want, b.device), b if b.dtype == want else b.to(want)]
     return None
 
 

@@ -481,10 +481,10 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
         # sum). Keras gives 0 for a label outside [0, classes): clamp, then zero those.
         classes = output.shape[-1]
         labels = target.to(torch.int64)
-        valid = (labels >= 0) & (labels < classes)
-        loss = F.cross_entropy(output.reshape(-1, classes), labels.clamp(0, classes - 1).reshape(-1),
+        clamped = labels.clamp(0, classes - 1)
+        loss = F.cross_entropy(output.reshape(-1, classes), clamped.reshape(-1),
                                reduction="none").reshape(labels.shape)
-        return torch.where(valid, loss, torch.zeros((), dtype=loss.dtype))
+        return loss.masked_fill(clamped != labels, 0.0)
     hot = one_hot(target, output.shape[axis], axis=axis)
     return categorical_crossentropy(hot, output, from_logits=from_logits, axis=axis)
 

@@ -304,8 +304,7 @@ def divide_no_nan(x1, x2):
         a, b = promote(x1, x2, dtype=dtypes.result_type(_dtype_of(x1), _dtype_of(x2), float))
     zero = b == 0
     # a safe denominator keeps the gradient finite where the result is masked to zero
-    safe = torch.where(zero, torch.ones_like(b), b)
-    return torch.where(zero, torch.zeros_like(a * safe), a / safe)
+    return torch.where(zero, 0.0, a / torch.where(zero, 1.0, b))
 
 
 def equal(x1, x2):

@@ -5,6 +5,8 @@ fresh copy of every weight and slot each step costs more than the arithmetic. Wi
 state is cloned first, then updated the same way.
 """
 
+import functools
+
 import numpy as np
 import torch
 
@@ -19,6 +21,12 @@ def _contiguous(tensors):
 
 def _contiguous_copy(tensors):
     return [t.clone(memory_format=torch.contiguous_format) for t in tensors]
+
+
+@functools.lru_cache(maxsize=None)
+def _infinite_step(device):
+    # the fused kernels only read their step tensors: one per device serves every call
+    return torch.tensor(float("inf"), device=device)
 
 
 def sgd_update(variables, gradients, momentums, learning_rate, momentum, nesterov, donate=False):
@@ -54,7 +62,7 @@ def adam_update(variables, gradients, momentums, velocities, learning_rate, iter
     own = _contiguous if donate else _contiguous_copy
     variables, momentums, velocities = own(variables), own(momentums), own(velocities)
     gradients = _contiguous(gradients)
-    steps = [torch.tensor(float("inf"), device=variables[0].device)] * len(variables)
+    steps = [_infinite_step(variables[0].device)] * len(variables)
     torch._fused_adam_(variables, gradients, momentums, velocities, [], steps, lr=alpha,
                        beta1=float(beta_1), beta2=float(beta_2), weight_decay=0.0,
                        eps=float(epsilon), amsgrad=False, maximize=False)

@@ -110,11 +110,14 @@ def _fused_ok(x, mask, activation, recurrent_activation):
 def _prepare(inputs, kernel, recurrent_kernel, bias, states):
     kernel = convert_to_tensor(kernel)
     dt, dev = kernel.dtype, kernel.device
-    x = convert_to_tensor(inputs).to(device=dev, dtype=dt)
-    rk = convert_to_tensor(recurrent_kernel).to(device=dev, dtype=dt)
-    b = None if bias is None else convert_to_tensor(bias).to(device=dev, dtype=dt)
-    states = [convert_to_tensor(s).to(device=dev, dtype=dt) for s in states]
-    return x, kernel, rk, b, states
+
+    def like_kernel(t):
+        t = convert_to_tensor(t)
+        return t if t.dtype == dt and t.device == dev else t.to(device=dev, dtype=dt)
+
+    b = None if bias is None else like_kernel(bias)
+    return (like_kernel(inputs), kernel, like_kernel(recurrent_kernel), b,
+            [like_kernel(s) for s in states])
 
 
 def _finish(outputs, states, return_sequences):

@@ -51,9 +51,8 @@ def _is_leaf_symbolic(x):
     return isinstance(x, KerasTensor)
 
 
-def any_symbolic(args, kwargs):
-    """True when a KerasTensor is an argument or inside a list/tuple argument."""
-    for a in (*args, *kwargs.values()):
+def _has_symbolic(values):
+    for a in values:
         if isinstance(a, KerasTensor):
             return True
         if isinstance(a, (list, tuple)):
@@ -61,6 +60,11 @@ def any_symbolic(args, kwargs):
                 if isinstance(b, KerasTensor):
                     return True
     return False
+
+
+def any_symbolic(args, kwargs):
+    """True when a KerasTensor is an argument or inside a list/tuple argument."""
+    return _has_symbolic(args) or bool(kwargs) and _has_symbolic(kwargs.values())
 
 
 def _with_sizes(tree, size):

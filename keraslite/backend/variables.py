@@ -140,10 +140,12 @@ class Variable:
     @property
     def value(self):
         # innermost scope first: nested scopes (a gradient inside a train step) see outer values
-        for scope in reversed(getattr(_scopes, "stack", None) or ()):
-            scoped = scope.get_current_value(self)
-            if scoped is not None:
-                return scoped
+        stack = getattr(_scopes, "stack", None)
+        if stack:
+            for scope in reversed(stack):
+                scoped = scope._values.get(id(self))
+                if scoped is not None:
+                    return scoped
         return self._value
 
     @property

@@ -85,6 +85,20 @@ def in_dtype(x, dtype):
     return ops.cast(x, dtype)
 
 
+_AUTOCASTS = {}
+
+
+def _needs_autocast(dtype, want):
+    """Whether a float input of this (framework) dtype is cast to the compute dtype `want`;
+    remembered per pair, as every layer call asks."""
+    key = (dtype, want)
+    found = _AUTOCASTS.get(key)
+    if found is None:
+        name = backend.standardize_dtype(dtype)
+        found = _AUTOCASTS[key] = name != want and backend.is_float(name)
+    return found
+
+
 def _is_tensor_like(x):
     return isinstance(x, (KerasTensor, np.ndarray)) or backend.is_tensor(x)
 
@@ -410,10 +424,8 @@ class Layer:
         want = self.compute_dtype
 
         def cast(v):
-            if backend.is_tensor(v):
-                dtype = backend.standardize_dtype(v.dtype)
-                if dtype != want and backend.is_float(dtype):
-                    return ops.cast(v, want)
+            if backend.is_tensor(v) and _needs_autocast(v.dtype, want):
+                return ops.cast(v, want)
             return v
 
         args[0] = cast(args[0]) if _is_plain(args[0]) else tree.map_structure(cast, args[0])
@@ -432,7 +444,7 @@ class Layer:
             self._check_input_spec(args)
             self._build_from_args(args, kwargs)
         if self.input_spec is not None and args:
-            assert_input_compatibility(self.input_spec, args[0], self.name)
+            self._assert_input_spec(args[0])
         args = self._autocast_inputs(args)
         if outer is None:
             _set_context(ctx)
@@ -452,6 +464,14 @@ class Layer:
                 for out, m in zip(tree.flatten(outputs), _broadcast_masks(mask, outputs)):
                     set_keras_mask(out, m)
         return outputs
+
+    def _assert_input_spec(self, x):
+        """The input_spec check, skipped for a tensor of the shape and dtype that last passed
+        it (a layer sees the same batch shape step after step)."""
+        key = (self.input_spec, x.shape, x.dtype) if backend.is_tensor(x) else None
+        if key is None or key != getattr(self, "_spec_passed", None):
+            assert_input_compatibility(self.input_spec, x, self.name)
+            self._spec_passed = key
 
     def _check_input_spec(self, args):
         """Catch rank mismatches against a declared input shape before building."""

@@ -122,6 +122,9 @@ class Trainer:
 
     @property
     def metrics(self):
+        context = getattr(self, "_step_context", None)
+        if context is not None:  # a step in progress: the list its compilation found
+            return context.metrics
         out = []
         if getattr(self, "_loss_tracker", None) is not None:
             out.append(self._loss_tracker)
@@ -163,7 +166,7 @@ class Trainer:
         if self._compile_loss is not None:
             total = self._compile_loss(y, y_pred, sample_weight)
         context = getattr(self, "_step_context", None)
-        extras = collect_losses(context[1]) if context else self.losses
+        extras = collect_losses(context.layers) if context else self.losses
         for extra in extras:
             extra = ops.cast(extra, "float32") if total is None else ops.cast(extra, total.dtype)
             total = extra if total is None else ops.add(total, extra)
@@ -199,7 +202,7 @@ class Trainer:
                 self.optimizer, "scale_loss") else loss, y_pred
 
         context = getattr(self, "_step_context", None)
-        variables = context[0] if context else self.trainable_variables
+        variables = context.trainable_variables if context else self.trainable_variables
         (_, y_pred), grads = compute_gradients(forward, variables, has_aux=True)
         self.optimizer.apply(grads, variables)
         return self.compute_metrics(x, y, y_pred, sample_weight)
@@ -246,8 +249,8 @@ class Trainer:
 
         # Like Keras, a compiled step keeps the model's structure and trainable flags as they
         # were at its first call (compile() again after changing them); walking the layers
-        # once here keeps that walk out of every step.
-        context = (self.trainable_variables, self._flatten_layers())
+        # and metrics once here keeps those walks out of every step.
+        context = _StepContext(self.trainable_variables, self._flatten_layers(), self.metrics)
 
         # A train step donates the state it is given: its results replace it, so fused
         # optimizer updates may write in place (torch) and jax may reuse the buffers. Test and
@@ -512,6 +515,15 @@ class Trainer:
         self._build_for(batch, "predict")
         out = self._step_function("predict")([batch])[0]
         return tree.map_structure(lambda t: np.asarray(backend.convert_to_numpy(t)), out)
+
+
+class _StepContext:
+    """What a step reads of the model's structure, gathered once when the step is built."""
+
+    def __init__(self, trainable_variables, layers, metrics):
+        self.trainable_variables = trainable_variables
+        self.layers = layers
+        self.metrics = metrics
 
 
 def _executions(batches, steps_per_execution):

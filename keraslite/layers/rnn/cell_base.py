@@ -174,5 +174,6 @@ def fused_inner_loop(layer, mask, training):
 
 def dropped_sequences(cell, sequences, training):
     """The input dropout of the fused path: one mask for the whole sequence."""
-    mask = cell.get_dropout_mask(sequences[:, 0]) if training else None
-    return sequences if mask is None else sequences * ops.expand_dims(mask, 1)
+    if not training or not 0 < cell.dropout < 1:
+        return sequences
+    return sequences * ops.expand_dims(cell.get_dropout_mask(sequences[:, 0]), 1)
