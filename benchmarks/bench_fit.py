@@ -1,7 +1,7 @@
 """keraslite fit() against a hand-written training loop in the native framework.
 
 `nox -s bench` runs this once per backend (each in a fresh process): after a warm-up epoch,
-keraslite and the native loop run in alternating rounds (BENCH_ROUNDS, default 5, of
+keraslite and the native loop run in alternating rounds (BENCH_ROUNDS, default 15, of
 BENCH_STEPS steps) so machine noise hits both alike, and it prints the median ms/step and the
 median ratio keraslite / native per model. Models: MLP 784-512-512-10 (batch 128); CNN
 Conv2D 32 -> Conv2D 64 -> MaxPool -> Dense 128 -> Dense 10 on 28x28x1 (batch 64); LSTM(64)
@@ -23,7 +23,7 @@ import numpy as np
 
 BACKENDS = ("torch", "jax", "tensorflow")
 STEPS = int(os.environ.get("BENCH_STEPS", "30"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
 SHAPES = {"mlp": ((784,), 128), "cnn": ((28, 28, 1), 64), "lstm": ((50, 32), 64)}
 
 
@@ -345,6 +345,15 @@ def _ms_per_step(run):
     return (time.perf_counter() - start) / STEPS * 1000
 
 
+def _round(ours, theirs, swap):
+    """(ours, theirs) ms/step of one round; every other round runs native first, so that
+    neither side always inherits the other's caches and threads."""
+    if swap:
+        theirs_ms = _ms_per_step(theirs)
+        return _ms_per_step(ours), theirs_ms
+    return _ms_per_step(ours), _ms_per_step(theirs)
+
+
 def run_backend(name):
     native = {"torch": (torch_fit, torch_predict), "jax": (jax_fit, jax_predict),
               "tensorflow": (tensorflow_fit, tensorflow_predict)}[name]
@@ -358,7 +367,7 @@ def run_backend(name):
         # Alternate the two in rounds so that machine noise hits both alike; report medians.
         # A predict round lasts only ~30 ms, so it gets more rounds for the same noise.
         rounds = ROUNDS * 4 if model == "predict" else ROUNDS
-        times = [(_ms_per_step(ours), _ms_per_step(theirs)) for _ in range(rounds)]
+        times = [_round(ours, theirs, swap=i % 2 == 1) for i in range(rounds)]
         out[model] = {"keraslite": statistics.median(t[0] for t in times),
                       "native": statistics.median(t[1] for t in times),
                       "ratio": statistics.median(t[0] / t[1] for t in times)}

@@ -19,6 +19,11 @@ class Node:
         self.input_tensors = [v for v in tree.flatten((self.call_args, self.call_kwargs))
                               if isinstance(v, KerasTensor)]
         self.output_tensors = [v for v in tree.flatten(outputs) if isinstance(v, KerasTensor)]
+        # the common call, one tensor in and at most a training flag: models run it directly
+        first = self.call_args[0] if len(self.call_args) == 1 else None
+        self.single_input = first if isinstance(first, KerasTensor) and all(
+            k == "training" or (k == "mask" and v is None)
+            for k, v in self.call_kwargs.items()) else None
         index = len(layer._inbound_nodes)
         layer._inbound_nodes.append(self)
         for i, t in enumerate(self.output_tensors):

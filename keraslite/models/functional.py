@@ -159,16 +159,16 @@ def run_node(node, values, masks, training):
         return values[id(v)] if isinstance(v, KerasTensor) else v
 
     layer = node.layer
-    first = node.call_args[0] if node.call_args else None
-    if (len(node.call_args) == 1 and isinstance(first, KerasTensor)
-            and all(k == "training" or (k == "mask" and v is None)
-                    for k, v in node.call_kwargs.items())):
-        # one tensor in (the mask left to the model): the common case, kept short
+    first = node.single_input
+    if first is not None:  # one tensor in (the mask left to the model): kept short
         args, kwargs = [values[id(first)]], {}
-        if node.call_kwargs.get("training") is not None:
-            kwargs["training"] = node.call_kwargs["training"]
+        if node.call_kwargs:
+            recorded = node.call_kwargs.get("training")
+            if recorded is not None:
+                kwargs["training"] = recorded
         in_mask = masks.get(id(first))
     else:
+        first = node.call_args[0] if node.call_args else None
         args = tree.map_structure(fetch, node.call_args)
         kwargs = {k: tree.map_structure(fetch, v) for k, v in node.call_kwargs.items()}
         in_mask = None
