@@ -404,3 +404,21 @@ def test_predict_returns_writable_arrays():
         out = model.predict(np.ones((4, 3), "float32"), batch_size=batch_size, verbose=0)
         assert isinstance(out, np.ndarray) and out.shape == (4, 2)
         out[out < 0] = 0  # users edit predictions in place
+
+
+@pytest.mark.skipif(keraslite.backend.backend() != "tensorflow",
+                    reason="tensorflow keeps the step state resident in tf.Variables")
+def test_train_test_and_predict_steps_share_one_resident_state():
+    # each step kind used to keep its own copy of the weights (up to three per model)
+    model = Sequential([Input((3,)), Dense(4, activation="relu"), layers.BatchNormalization(),
+                        Dense(1)])
+    model.compile("adam", "mse", metrics=["mae"])
+    x, y = linear_data()
+    model.predict(x, verbose=0)
+    resident = [v.value for v in model.weights]
+    for run in (lambda: model.fit(x, y, epochs=2, verbose=0, validation_data=(x, y)),
+                lambda: model.evaluate(x, y, verbose=0), lambda: model.predict(x, verbose=0)):
+        run()
+        assert all(v.value is r for v, r in zip(model.weights, resident))
+    # and the shared state is the trained one: a fresh forward pass agrees with predict
+    np.testing.assert_allclose(model.predict(x, verbose=0), np_(model(x)), rtol=1e-5, atol=1e-6)

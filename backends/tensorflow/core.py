@@ -633,6 +633,17 @@ def jit(fn, jit_compile=None, donate_argnums=()):
     return tf.function(fn, jit_compile=jit_compile)
 
 
+def _slot(value):
+    """The resident tf.Variable for a state value: the value itself when another compiled step
+    made it (train, test and predict steps then share one copy of the weights), else a new
+    one."""
+    if getattr(value, "_keraslite_slot", False):
+        return value
+    slot = tf.Variable(value, trainable=False)
+    slot._keraslite_slot = True
+    return slot
+
+
 def jit_step(fn, jit_compile=None, donate=False):
     """The state lives in tf.Variables between calls and the compiled step assigns them in
     place, as a hand-written tf.Variable loop does: only the data crosses the tf.function
@@ -654,7 +665,7 @@ def jit_step(fn, jit_compile=None, donate=False):
     def call(state, data):
         nonlocal compiled
         if compiled is None or len(state) != len(slots):
-            slots[:] = [tf.Variable(v, trainable=False) for v in state]
+            slots[:] = [_slot(v) for v in state]
             compiled = tf.function(update, jit_compile=jit_compile)  # traces the new slots
         else:
             for slot, value in zip(slots, state):
