@@ -130,6 +130,9 @@ class Functional(Model):
         shape = getattr(value, "shape", None)
         if shape is None:
             return
+        passed = self.__dict__.setdefault("_passed_shapes", {})
+        if shape == passed.get(id(spec)):  # a model sees the same batch shape step after step
+            return
         shape = tuple(shape)
         want = spec.shape
         bad = len(shape) != len(want) or any(
@@ -137,6 +140,7 @@ class Functional(Model):
         if bad:
             raise ValueError(f"Input '{spec.name}' of model '{self.name}' is incompatible: "
                              f"expected shape {want}, received shape {shape}.")
+        passed[id(spec)] = shape
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         return Layer.compute_output_spec(self, inputs, training=training)
