@@ -29,7 +29,9 @@ def dense(inputs, kernel, bias=None):
     x, k = _t(inputs), _t(kernel)
     b = None if bias is None else _t(bias)
     if x.dtype == k.dtype and x.dtype in _FLOATS and (b is None or b.dtype == x.dtype):
-        return F.linear(x, k.t(), b)  # addmm: the product and the bias in one kernel
+        if x.ndim == 2 and b is not None:
+            return torch.addmm(b, x, k)  # the product and the bias in one kernel
+        return F.linear(x, k.t(), b)
     out = numpy.matmul(x, k)
     return out if b is None else numpy.add(out, b)
 
@@ -479,12 +481,15 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
             torch.float64) and target.shape == output.shape[:-1]):
         # torch's fused kernel (one pass each way instead of one_hot, log_softmax, product,
         # sum). Keras gives 0 for a label outside [0, classes): clamp, then zero those.
+        # Labels outside [0, classes) are ignored (0 loss, 0 gradient), as Keras gives 0 for
+        # them; they are marked on the labels, so the differentiated graph stays torch's own.
         classes = output.shape[-1]
         labels = target.to(torch.int64)
-        clamped = labels.clamp(0, classes - 1)
-        loss = F.cross_entropy(output.reshape(-1, classes), clamped.reshape(-1),
-                               reduction="none").reshape(labels.shape)
-        return loss.masked_fill(clamped != labels, 0.0)
+        labels = labels.masked_fill(labels.clamp(0, classes - 1) != labels, -100)
+        if output.ndim == 2:
+            return F.cross_entropy(output, labels, reduction="none", ignore_index=-100)
+        return F.cross_entropy(output.reshape(-1, classes), labels.reshape(-1), reduction="none",
+                               ignore_index=-100).reshape(labels.shape)
     hot = one_hot(target, output.shape[axis], axis=axis)
     return categorical_crossentropy(hot, output, from_logits=from_logits, axis=axis)
 

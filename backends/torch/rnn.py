@@ -136,7 +136,7 @@ def lstm(inputs, initial_state_h, initial_state_c, mask, kernel, recurrent_kerne
     if _fused_ok(x, mask, activation, recurrent_activation):
         seq = torch.flip(x, dims=[1]) if go_backwards else x
         # Keras gates i, f, c, o line up with torch's i, f, g, o.
-        params = [kernel.t().contiguous(), rk.t().contiguous()]
+        params = [kernel.t(), rk.t()]  # views: the kernel takes strided weights
         if b is not None:
             params += [b, torch.zeros_like(b)]
         out, h, c = torch._VF.lstm(seq, (h0.unsqueeze(0), c0.unsqueeze(0)), params,
@@ -178,8 +178,7 @@ def gru(inputs, initial_state, mask, kernel, recurrent_kernel, bias, activation,
         b = b.reshape(2, -1)  # (6u,) flat bias -> (input bias, recurrent bias)
     if reset_after and _fused_ok(x, mask, activation, recurrent_activation):
         seq = torch.flip(x, dims=[1]) if go_backwards else x
-        params = [_gru_to_torch(kernel, units).t().contiguous(),
-                  _gru_to_torch(rk, units).t().contiguous()]
+        params = [_gru_to_torch(kernel, units).t(), _gru_to_torch(rk, units).t()]
         if b is not None:
             params += [_gru_to_torch(b[0], units), _gru_to_torch(b[1], units)]
         out, h = torch._VF.gru(seq, h0.unsqueeze(0), params, b is not None, 1, 0.0, False,
