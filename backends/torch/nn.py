@@ -480,9 +480,8 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     if (from_logits and axis in (-1, output.ndim - 1) and output.dtype in (torch.float32,
             torch.float64) and target.shape == output.shape[:-1]):
         # torch's fused kernel (one pass each way instead of one_hot, log_softmax, product,
-        # sum). Keras gives 0 for a label outside [0, classes): clamp, then zero those.
-        # Labels outside [0, classes) are ignored (0 loss, 0 gradient), as Keras gives 0 for
-        # them; they are marked on the labels, so the differentiated graph stays torch's own.
+        # sum). Keras gives 0 for a label outside [0, classes): such labels are marked ignored
+        # on the labels (0 loss, 0 gradient), so the differentiated graph stays torch's own.
         classes = output.shape[-1]
         labels = target.to(torch.int64)
         labels = labels.masked_fill(labels.clamp(0, classes - 1) != labels, -100)

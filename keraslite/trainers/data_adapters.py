@@ -64,7 +64,7 @@ class ArrayAdapter:
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps=None, shuffle=False,
                  class_weight=None):
         self.data = tree.map_structure(_to_numpy, (x, y, sample_weight))
-        lengths = {int(a.shape[0]) for a in _leaves(self.data) if _batched(a)}
+        lengths = {int(a.shape[0]) for a in tree.flatten(self.data) if _batched(a)}
         if len(lengths) > 1:
             raise ValueError(
                 "Data cardinality is ambiguous: x, y and sample_weight must have the same number "
@@ -101,13 +101,6 @@ class ArrayAdapter:
                 produced += 1
             if self.steps <= math.ceil(n / bs):
                 return
-
-
-def _leaves(data):
-    """The arrays of (x, y, sample_weight), without the tree walk when none is nested."""
-    if any(isinstance(v, (list, tuple, dict)) for v in data):
-        return tree.flatten(data)
-    return data
 
 
 def _batched(a):

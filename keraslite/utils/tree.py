@@ -14,6 +14,10 @@ _NODES = (list, tuple, dict, collections.deque)
 
 
 def flatten(structure):
+    if not isinstance(structure, _NODES):
+        return [structure]
+    if type(structure) in (tuple, list) and not any(isinstance(e, _NODES) for e in structure):
+        return list(structure)  # a flat tuple or list, such as (x, y, weights)
     return optree.tree_leaves(structure, none_is_leaf=True, namespace=_NS)
 
 
